@@ -1,0 +1,84 @@
+package org.townalliance.localstack;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.townalliance.devstack.KeycloakServer;
+import org.townalliance.devstack.KeycloakUsers;
+import org.townalliance.devstack.RealmDefinition;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+/**
+ * Demo towns and people, created the way a platform admin would: towns through the API with a real
+ * token, people in Keycloak. Two towns so that multi-town behaviour shows from the first minute.
+ */
+final class DemoData {
+
+    private static final Logger log = LoggerFactory.getLogger(DemoData.class);
+
+    private static final String DACHANG = """
+            {"slug":"dachang","nameZh":"大场镇","nameEn":"Dachang","district":"宝山区","city":"上海市","timezone":"Asia/Shanghai"}""";
+    private static final String GUCUN = """
+            {"slug":"gucun","nameZh":"顾村镇","nameEn":"Gucun","district":"宝山区","city":"上海市","timezone":"Asia/Shanghai"}""";
+
+    private final String api;
+    private final KeycloakServer keycloak;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    DemoData(String api, KeycloakServer keycloak) {
+        this.api = api;
+        this.keycloak = keycloak;
+    }
+
+    void seed() {
+        var users = new KeycloakUsers(keycloak);
+        users.user("secretariat-dachang", "/towns/dachang/secretariat");
+        users.user("hotline-dachang", "/towns/dachang/hotline");
+        users.user("secretariat-gucun", "/towns/gucun/secretariat");
+        // One person, one login, roles in two towns (a firm manager whose firm serves both).
+        users.user("manager-multitown", "/towns/dachang/orgs/demo-firm/managers", "/towns/gucun/orgs/demo-firm/managers");
+
+        var token = token("platform-admin");
+        onboard(token, DACHANG);
+        onboard(token, GUCUN);
+    }
+
+    private void onboard(String token, String body) {
+        var request = HttpRequest.newBuilder(URI.create(api + "/api/platform/towns"))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        var response = send(request);
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException("demo onboarding failed: " + response.statusCode() + " " + response.body());
+        }
+        log.info("Demo town onboarded ({}): {}", response.statusCode(), body);
+    }
+
+    private String token(String user) {
+        var request = HttpRequest.newBuilder(URI.create(keycloak.issuer(RealmDefinition.REALM) + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "grant_type=password&client_id=alliance-cli&username=" + user + "&password=" + user))
+                .build();
+        var body = send(request).body();
+        var start = body.indexOf("\"access_token\":\"") + 16;
+        return body.substring(start, body.indexOf('"', start));
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package org.townalliance.devstack;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * People in the local or test Keycloak: users with group memberships such as {@code /towns/dachang/secretariat},
+ * created through Keycloak's admin REST API with the bootstrap admin. Password = user name.
+ */
+public final class KeycloakUsers {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final KeycloakServer keycloak;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    public KeycloakUsers(KeycloakServer keycloak) {
+        this.keycloak = keycloak;
+    }
+
+    /** Creates the user (if absent) as a member of the given group paths, creating missing groups. */
+    public synchronized void user(String username, String... groupPaths) {
+        for (var path : groupPaths) {
+            ensureGroup(path);
+        }
+        var user = Map.of(
+                "username", username,
+                "enabled", true,
+                "email", username + "@alliance.local",
+                "emailVerified", true,
+                "firstName", "Demo",
+                "lastName", username,
+                "groups", List.of(groupPaths),
+                "credentials", List.of(Map.of("type", "password", "value", username, "temporary", false)));
+        var response = send("POST", "/users", JSON.writeValueAsString(user));
+        if (response.statusCode() != 201 && response.statusCode() != 409) {
+            throw new IllegalStateException("user " + username + ": " + response.statusCode() + " " + response.body());
+        }
+    }
+
+    private void ensureGroup(String path) {
+        var names = path.substring(1).split("/");
+        String parentId = null;
+        var current = new StringBuilder();
+        for (var name : names) {
+            current.append('/').append(name);
+            var existing = send("GET", "/group-by-path" + current, null);
+            if (existing.statusCode() == 200) {
+                parentId = JSON.readTree(existing.body()).get("id").asString();
+                continue;
+            }
+            var created = send("POST", parentId == null ? "/groups" : "/groups/" + parentId + "/children",
+                    JSON.writeValueAsString(Map.of("name", name)));
+            if (created.statusCode() != 201) {
+                throw new IllegalStateException("group " + current + ": " + created.statusCode() + " " + created.body());
+            }
+            var location = created.headers().firstValue("Location").orElseThrow();
+            parentId = location.substring(location.lastIndexOf('/') + 1);
+        }
+    }
+
+    private HttpResponse<String> send(String method, String path, String body) {
+        try {
+            var token = keycloak.adminToken(http);
+            var builder = HttpRequest.newBuilder(URI.create(keycloak.baseUrl() + "/admin/realms/" + RealmDefinition.REALM + path))
+                    .header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json");
+            builder.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+            return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package org.townalliance.devstack;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The platform realm as committed in {@code infra/keycloak/}: the production definition, and for local
+ * use the production definition plus the local overlay (the {@code alliance-cli} client, demo groups
+ * and demo users), merged by appending the overlay's lists and replacing its scalar fields.
+ */
+public final class RealmDefinition {
+
+    public static final String REALM = "alliance";
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z0-9_]+)(?::([^}]*))?}");
+
+    private RealmDefinition() {
+    }
+
+    public static String production(Map<String, String> environment) {
+        return resolvePlaceholders(read("alliance-realm.json"), environment);
+    }
+
+    public static String local(Map<String, String> environment) {
+        var realm = (ObjectNode) Json.MAPPER.readTree(read("alliance-realm.json"));
+        var overlay = Json.MAPPER.readTree(read("local/alliance-realm-local-overlay.json"));
+        for (var entry : overlay.properties()) {
+            JsonNode existing = realm.get(entry.getKey());
+            if (existing instanceof ArrayNode list && entry.getValue() instanceof ArrayNode extra) {
+                list.addAll(extra);
+            } else {
+                realm.set(entry.getKey(), entry.getValue());
+            }
+        }
+        return resolvePlaceholders(Json.MAPPER.writeValueAsString(realm), environment);
+    }
+
+    /** Keycloak resolves {@code ${VAR:default}} only in file imports; the REST import gets them resolved here. */
+    static String resolvePlaceholders(String json, Map<String, String> environment) {
+        Matcher matcher = PLACEHOLDER.matcher(json);
+        var out = new StringBuilder();
+        while (matcher.find()) {
+            var value = environment.getOrDefault(matcher.group(1), matcher.group(2) == null ? "" : matcher.group(2));
+            matcher.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        matcher.appendTail(out);
+        return out.toString();
+    }
+
+    private static String read(String name) {
+        try (InputStream in = RealmDefinition.class.getResourceAsStream("/keycloak/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("realm file missing from the class path: keycloak/" + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

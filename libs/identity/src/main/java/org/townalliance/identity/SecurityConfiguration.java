@@ -1,0 +1,84 @@
+package org.townalliance.identity;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.codec.ServerCodecConfigurer;
+import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+import org.townalliance.web.ProblemException;
+import org.townalliance.web.ProblemResponses;
+import reactor.core.publisher.Mono;
+
+import java.util.Collection;
+
+/**
+ * The API is a stateless OAuth2 resource server: Keycloak access tokens (signature, issuer, audience,
+ * expiry checked by Spring Security from {@code spring.security.oauth2.resourceserver.jwt.*}).
+ * Town-level checks happen per request in the tenancy module, object-level checks in each handler.
+ */
+@Configuration
+@EnableWebFluxSecurity
+class SecurityConfiguration {
+
+    @Bean
+    SecurityWebFilterChain apiSecurity(ServerHttpSecurity http, ServerCodecConfigurer codecs) {
+        var problems = new ProblemResponses(codecs);
+        return http
+                .csrf(ServerHttpSecurity.CsrfSpec::disable) // bearer tokens only, no cookies on /api
+                .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+                .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+                .logout(ServerHttpSecurity.LogoutSpec::disable)
+                .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
+                .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+                .authorizeExchange(exchanges -> exchanges
+                        .pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus").permitAll()
+                        .pathMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/webjars/**").permitAll()
+                        .pathMatchers("/api/platform/**").hasRole(Callers.PLATFORM_ADMIN_ROLE)
+                        .pathMatchers("/api/**").authenticated()
+                        // Public surfaces (Open311, verification pages, static assets) live outside /api.
+                        .anyExchange().permitAll())
+                .exceptionHandling(handling -> handling
+                        .authenticationEntryPoint((exchange, failure) -> unauthorized(problems, exchange))
+                        .accessDeniedHandler((exchange, denied) -> problems.write(exchange, forbidden())))
+                .oauth2ResourceServer(server -> server
+                        .jwt(jwt -> jwt.jwtAuthenticationConverter(new ReactiveJwtAuthenticationConverterAdapter(tokenConverter())))
+                        .authenticationEntryPoint((exchange, failure) -> unauthorized(problems, exchange))
+                        .accessDeniedHandler((exchange, denied) -> problems.write(exchange, forbidden())))
+                .build();
+    }
+
+    private static Mono<Void> unauthorized(ProblemResponses problems, org.springframework.web.server.ServerWebExchange exchange) {
+        var hadToken = exchange.getRequest().getHeaders().containsHeader(HttpHeaders.AUTHORIZATION);
+        exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE,
+                hadToken ? "Bearer error=\"invalid_token\"" : "Bearer");
+        return problems.write(exchange, new ProblemException(HttpStatus.UNAUTHORIZED, "unauthenticated", "Unauthenticated",
+                hadToken ? "The access token is missing, expired, or not issued for this API." : "An access token is required."));
+    }
+
+    private static ProblemException forbidden() {
+        return ProblemException.forbidden("forbidden", "Your account does not have the role this operation needs.");
+    }
+
+    private static JwtAuthenticationConverter tokenConverter() {
+        var converter = new JwtAuthenticationConverter();
+        converter.setPrincipalClaimName("preferred_username");
+        converter.setJwtGrantedAuthoritiesConverter(SecurityConfiguration::realmRoleAuthorities);
+        return converter;
+    }
+
+    private static Collection<GrantedAuthority> realmRoleAuthorities(Jwt token) {
+        return Callers.realmRoles(token).stream()
+                .<GrantedAuthority>map(role -> new SimpleGrantedAuthority("ROLE_" + role))
+                .toList();
+    }
+}

@@ -1,0 +1,102 @@
+package org.townalliance.tenancy;
+
+import org.jooq.DSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.townalliance.web.ProblemException;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import java.util.Map;
+import java.util.function.Function;
+
+import static org.jooq.impl.DSL.name;
+
+/**
+ * Onboarding: registry row, schema, town changelog, identity, then ACTIVE. Every step is idempotent and
+ * recorded, so the same request again resumes where a failure (or a killed process) stopped; a town
+ * serves nothing until the last step has set it ACTIVE.
+ */
+@Service
+class TownOnboarding {
+
+    private static final Logger log = LoggerFactory.getLogger(TownOnboarding.class);
+
+    private final TownRegistry registry;
+    private final DSLContext dsl;
+    private final SchemaMigrator migrator;
+    private final TownDirectory directory;
+    private final ObjectProvider<TownIdentityProvisioning> identity;
+
+    TownOnboarding(TownRegistry registry, DSLContext dsl, SchemaMigrator migrator, TownDirectory directory,
+                   ObjectProvider<TownIdentityProvisioning> identity) {
+        this.registry = registry;
+        this.dsl = dsl;
+        this.migrator = migrator;
+        this.directory = directory;
+        this.identity = identity;
+    }
+
+    /** The town, and whether this call created it (false: it existed and the call was a no-op or a resume). */
+    record Outcome(Town town, boolean created) {
+    }
+
+    Mono<Outcome> onboard(OnboardTownRequest request, String actor) {
+        var slug = new TownSlug(request.slug());
+        var zone = request.zone();
+        return registry.register(request, slug, actor)
+                .flatMap(registration -> {
+                    var town = registration.town();
+                    if (!request.sameTownAs(town)) {
+                        return Mono.error(new ProblemException(HttpStatus.CONFLICT, "town-exists", "Town exists",
+                                "Town '" + slug + "' is already registered with other details.", Map.of("town", slug.value())));
+                    }
+                    var created = registration.created();
+                    if (town.status() != TownStatus.ONBOARDING) {
+                        return Mono.just(new Outcome(town, false));
+                    }
+                    log.info("Onboarding town {} ({}) from step {}", slug, zone, town.onboardingStep());
+                    return resume(town, actor).map(done -> new Outcome(done, created));
+                })
+                .doOnNext(outcome -> directory.evict(outcome.town().slug()));
+    }
+
+    private Mono<Town> resume(Town town, String actor) {
+        return Mono.just(town)
+                .flatMap(step(OnboardingStep.SCHEMA_CREATED, actor,
+                        t -> Mono.from(dsl.createSchemaIfNotExists(name(t.schemaName()))).thenReturn(NO_VERSION)))
+                .flatMap(step(OnboardingStep.SCHEMA_MIGRATED, actor,
+                        t -> Mono.fromCallable(() -> migrator.migrate(t.schemaName(), SchemaMigrator.TOWN_CHANGELOG))
+                                .subscribeOn(Schedulers.boundedElastic())
+                                .map(result -> result.latestChangeSet() == null ? NO_VERSION : result.latestChangeSet())))
+                .flatMap(step(OnboardingStep.IDENTITY_PROVISIONED, actor,
+                        t -> identity.getIfAvailable(() -> TownIdentityProvisioning.NONE)
+                                .provision(t.slug(), t.nameZh()).thenReturn(NO_VERSION)))
+                .flatMap(step(OnboardingStep.COMPLETED, actor, t -> Mono.just(NO_VERSION)));
+    }
+
+    private static final String NO_VERSION = "";
+
+    /** Runs {@code work} unless the town already passed {@code step}, then records the step. */
+    private Function<Town, Mono<Town>> step(OnboardingStep step, String actor, Function<Town, Mono<String>> work) {
+        return town -> {
+            if (town.onboardingStep().reached(step)) {
+                return Mono.just(town);
+            }
+            var started = System.nanoTime();
+            return work.apply(town)
+                    .onErrorResume(failure -> registry.recordFailure(town, "ONBOARDING_FAILED",
+                                    step + ": " + failure.getMessage(), actor)
+                            .then(Mono.error(new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "onboarding-incomplete",
+                                    "Onboarding incomplete",
+                                    "Onboarding of town '" + town.slug() + "' stopped before step " + step
+                                            + "; the town does not serve requests. Send the same request again to resume.",
+                                    Map.of("town", town.slug(), "failedStep", step.name())))))
+                    .flatMap(version -> registry.recordStep(town, step, actor, (System.nanoTime() - started) / 1_000_000,
+                            version.isEmpty() ? null : version));
+        };
+    }
+}

@@ -1,0 +1,84 @@
+package org.townalliance.tenancy;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Brings every town schema to the latest town changelog: at start-up (before the readiness probe
+ * turns ready) and on the platform admin's command. Bounded parallelism; progress logged as n/total;
+ * a town that fails is quarantined (its requests answer 503) and reported, the others go on.
+ */
+@Service
+class TownSchemaUpgrades implements ApplicationRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(TownSchemaUpgrades.class);
+
+    private final TownRegistry registry;
+    private final SchemaMigrator migrator;
+    private final TownDirectory directory;
+    private final TenancyProperties properties;
+
+    TownSchemaUpgrades(TownRegistry registry, SchemaMigrator migrator, TownDirectory directory, TenancyProperties properties) {
+        this.registry = registry;
+        this.migrator = migrator;
+        this.directory = directory;
+        this.properties = properties;
+    }
+
+    /** The outcome of one run over all towns. */
+    record Summary(int total, int current, List<String> quarantined, long durationMs) {
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        if (properties.migrateOnStartup()) {
+            var summary = migrateAll().block();
+            if (summary != null && !summary.quarantined().isEmpty()) {
+                log.error("Town schema upgrade: {} of {} towns quarantined: {}", summary.quarantined().size(),
+                        summary.total(), summary.quarantined());
+            }
+        }
+    }
+
+    Mono<Summary> migrateAll() {
+        var started = System.nanoTime();
+        return registry.withSchemas().collectList().flatMap(towns -> {
+            var done = new AtomicInteger();
+            var total = towns.size();
+            log.info("Town schema upgrade: {} towns, {} at a time", total, properties.migrationParallelism());
+            return Flux.fromIterable(towns)
+                    .flatMap(town -> migrate(town)
+                                    .doOnNext(ok -> log.info("Town schema upgrade {}/{}: {} {}", done.incrementAndGet(), total,
+                                            town.slug(), ok ? "current" : "QUARANTINED")),
+                            properties.migrationParallelism())
+                    .filter(ok -> !ok).count()
+                    .flatMap(failed -> registry.withSchemas().filter(Town::quarantined).map(Town::slug).collectList()
+                            .map(quarantined -> new Summary(total, total - failed.intValue(), quarantined,
+                                    (System.nanoTime() - started) / 1_000_000)));
+        }).doOnNext(summary -> log.info("Town schema upgrade finished: {}/{} current in {} ms", summary.current(),
+                summary.total(), summary.durationMs()));
+    }
+
+    /** Migrates one town; true when current, false when quarantined. Never fails the caller. */
+    Mono<Boolean> migrate(Town town) {
+        var started = System.nanoTime();
+        return Mono.fromCallable(() -> migrator.migrate(town.schemaName(), SchemaMigrator.TOWN_CHANGELOG))
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMap(result -> registry.recordMigration(town, result, (System.nanoTime() - started) / 1_000_000)
+                        .thenReturn(true))
+                .onErrorResume(failure -> {
+                    log.error("Town {} quarantined: {}", town.slug(), failure.getMessage());
+                    return registry.recordMigrationFailure(town, failure.getMessage()).thenReturn(false);
+                })
+                .doFinally(signal -> directory.evict(town.slug()));
+    }
+}

@@ -1,0 +1,68 @@
+package org.townalliance.testkit;
+
+import org.townalliance.devstack.EmbeddedDatabase;
+import org.townalliance.devstack.KeycloakServer;
+import org.townalliance.devstack.KeycloakUsers;
+import org.townalliance.devstack.Ports;
+import org.townalliance.devstack.RealmDefinition;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The real infrastructure of a test JVM: one embedded PostgreSQL and one Keycloak (the local realm),
+ * started on first use on free ports and stopped when the JVM exits. Every test class of a module
+ * shares them; nothing here is a mock.
+ *
+ * <p>Where a Docker engine exists, an external PostgreSQL/Keycloak can be used instead by setting
+ * {@code ALLIANCE_TEST_R2DBC_URL}/{@code ALLIANCE_TEST_JDBC_URL} and {@code ALLIANCE_TEST_KEYCLOAK_URL}
+ * (for example from Testcontainers); without Docker, the embedded ones are used.
+ */
+public final class TestStack {
+
+    private static EmbeddedDatabase database;
+    private static KeycloakServer keycloak;
+
+    private TestStack() {
+    }
+
+    public static synchronized EmbeddedDatabase database() {
+        if (database == null) {
+            database = EmbeddedDatabase.start(0, null);
+            Runtime.getRuntime().addShutdownHook(new Thread(database::close, "test-postgres-stop"));
+        }
+        return database;
+    }
+
+    public static synchronized KeycloakServer keycloak() {
+        if (keycloak == null) {
+            keycloak = KeycloakServer.start(Ports.free(), RealmDefinition.local(Map.of()));
+        }
+        return keycloak;
+    }
+
+    public static String issuer() {
+        return keycloak().issuer(RealmDefinition.REALM);
+    }
+
+    /** Spring properties that point the platform at this stack. */
+    public static Map<String, String> platformProperties() {
+        var db = database();
+        var properties = new LinkedHashMap<String, String>();
+        properties.put("spring.r2dbc.url", db.r2dbcUrl());
+        properties.put("spring.r2dbc.username", db.username());
+        properties.put("spring.r2dbc.password", db.password());
+        properties.put("alliance.tenancy.jdbc-url", db.jdbcUrl());
+        properties.put("spring.security.oauth2.resourceserver.jwt.issuer-uri", issuer());
+        properties.put("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", issuer() + "/protocol/openid-connect/certs");
+        return properties;
+    }
+
+    public static Tokens tokens() {
+        return new Tokens(keycloak());
+    }
+
+    public static KeycloakUsers users() {
+        return new KeycloakUsers(keycloak());
+    }
+}

@@ -1,0 +1,64 @@
+package org.townalliance.testkit;
+
+import org.townalliance.devstack.KeycloakServer;
+import org.townalliance.devstack.RealmDefinition;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Real access tokens from the test Keycloak, through the local-only {@code alliance-cli} client. */
+public final class Tokens {
+
+    private static final Map<String, String> CACHE = new ConcurrentHashMap<>();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final KeycloakServer keycloak;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    Tokens(KeycloakServer keycloak) {
+        this.keycloak = keycloak;
+    }
+
+    /** A token for a user whose password equals the user name (the local realm's convention); cached. */
+    public String of(String username) {
+        return CACHE.computeIfAbsent(username, this::fetch);
+    }
+
+    /** A fresh token, after group memberships changed. */
+    public String fresh(String username) {
+        CACHE.remove(username);
+        return of(username);
+    }
+
+    private String fetch(String username) {
+        var form = "grant_type=password&client_id=alliance-cli&username=" + encode(username) + "&password=" + encode(username);
+        var request = HttpRequest.newBuilder(URI.create(keycloak.issuer(RealmDefinition.REALM) + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form))
+                .build();
+        try {
+            var response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("no token for " + username + ": " + response.statusCode() + " " + response.body());
+            }
+            return JSON.readTree(response.body()).get("access_token").asString();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}

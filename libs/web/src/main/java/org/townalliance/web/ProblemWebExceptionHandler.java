@@ -1,0 +1,122 @@
+package org.townalliance.web;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.codec.ServerCodecConfigurer;
+import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.bind.support.WebExchangeBindException;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ServerWebInputException;
+import org.springframework.web.server.WebExceptionHandler;
+import reactor.core.publisher.Mono;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one place where failures become responses: every error, from a handler, a filter or the
+ * framework (404, 405, 415, malformed JSON), leaves as {@code application/problem+json}; unexpected
+ * failures are logged with an id and answered without internals.
+ */
+@Component
+@Order(-2)
+class ProblemWebExceptionHandler implements WebExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemWebExceptionHandler.class);
+
+    private final ProblemResponses responses;
+
+    ProblemWebExceptionHandler(ServerCodecConfigurer codecs) {
+        this.responses = new ProblemResponses(codecs);
+    }
+
+    @Override
+    public Mono<Void> handle(ServerWebExchange exchange, Throwable failure) {
+        if (exchange.getResponse().isCommitted()) {
+            return Mono.error(failure);
+        }
+        return responses.write(exchange, toProblem(failure, exchange));
+    }
+
+    private ProblemDetail toProblem(Throwable failure, ServerWebExchange exchange) {
+        return switch (failure) {
+            case ProblemException problem -> problem.toProblemDetail();
+            case WebExchangeBindException invalid -> validationProblem(invalid);
+            case ServerWebInputException input -> inputProblem(input);
+            case ErrorResponse framework -> frameworkProblem(framework);
+            default -> integrityViolation(failure).orElseGet(() -> unexpected(failure, exchange));
+        };
+    }
+
+    private static ProblemDetail validationProblem(WebExchangeBindException invalid) {
+        var problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "The request has invalid fields.");
+        problem.setType(ProblemTypes.uri("validation-failed"));
+        problem.setTitle("Validation failed");
+        List<Map<String, Object>> errors = invalid.getFieldErrors().stream()
+                .map(error -> Map.<String, Object>of("field", error.getField(),
+                        "message", String.valueOf(error.getDefaultMessage())))
+                .toList();
+        problem.setProperty("errors", errors);
+        return problem;
+    }
+
+    /** Malformed bodies and parameters: say what is wrong without leaking parser or class names. */
+    private static ProblemDetail inputProblem(ServerWebInputException input) {
+        var status = HttpStatus.valueOf(input.getStatusCode().value());
+        var detail = input.getMethodParameter() != null && input.getMethodParameter().getParameterName() != null
+                && !input.getMethodParameter().hasParameterAnnotation(org.springframework.web.bind.annotation.RequestBody.class)
+                ? "Parameter '" + input.getMethodParameter().getParameterName() + "' is missing or malformed."
+                : "The request body is missing, is not valid JSON, or does not match the expected shape.";
+        var problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(ProblemTypes.uri("malformed-request"));
+        problem.setTitle("Malformed request");
+        return problem;
+    }
+
+    private static ProblemDetail frameworkProblem(ErrorResponse framework) {
+        var body = framework.getBody();
+        var status = HttpStatus.resolve(framework.getStatusCode().value());
+        var code = switch (status == null ? HttpStatus.BAD_REQUEST : status) {
+            case NOT_FOUND -> "not-found";
+            case METHOD_NOT_ALLOWED -> "method-not-allowed";
+            case UNSUPPORTED_MEDIA_TYPE -> "unsupported-media-type";
+            case NOT_ACCEPTABLE -> "not-acceptable";
+            case PAYLOAD_TOO_LARGE, CONTENT_TOO_LARGE -> "payload-too-large";
+            default -> "http-" + framework.getStatusCode().value();
+        };
+        var problem = ProblemDetail.forStatus(framework.getStatusCode());
+        problem.setType(ProblemTypes.uri(code));
+        problem.setTitle(body.getTitle());
+        problem.setDetail(status == HttpStatus.NOT_FOUND ? "No resource at this path." : body.getDetail());
+        return problem;
+    }
+
+    /** A constraint the database enforced (e.g. a concurrent duplicate): the caller's data conflicts, not a bug. */
+    private static java.util.Optional<ProblemDetail> integrityViolation(Throwable failure) {
+        for (var cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof io.r2dbc.spi.R2dbcDataIntegrityViolationException) {
+                var problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+                        "The change conflicts with data already stored; nothing was changed.");
+                problem.setType(ProblemTypes.uri("data-conflict"));
+                problem.setTitle("Conflict");
+                return java.util.Optional.of(problem);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    private static ProblemDetail unexpected(Throwable failure, ServerWebExchange exchange) {
+        var incident = exchange.getLogPrefix().replaceAll("[\\[\\] ]", "");
+        log.error("Unexpected failure [{}] on {} {}", incident, exchange.getRequest().getMethod(),
+                exchange.getRequest().getPath(), failure);
+        var problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+                "An unexpected error occurred; it has been logged as incident " + incident + ".");
+        problem.setType(ProblemTypes.uri("internal-error"));
+        problem.setTitle("Internal error");
+        return problem;
+    }
+}
