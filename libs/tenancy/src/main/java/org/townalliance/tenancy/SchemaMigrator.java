@@ -38,6 +38,12 @@ final class SchemaMigrator {
     static final String PLATFORM_CHANGELOG = "db/changelog/platform/changelog.yaml";
     static final String TOWN_CHANGELOG = "db/changelog/town/changelog.yaml";
 
+    static {
+        // Liquibase prints an update summary to stdout by default; the log is the place for it.
+        System.setProperty("liquibase.command.showSummaryOutput", "LOG");
+        System.setProperty("liquibase.showSummaryOutput", "LOG");
+    }
+
     private final DataSource dataSource;
 
     SchemaMigrator(DataSource dataSource) {

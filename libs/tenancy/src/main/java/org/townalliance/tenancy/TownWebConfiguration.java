@@ -28,7 +28,8 @@ class TownWebConfiguration implements WebFluxConfigurer {
 
             @Override
             public Mono<Object> resolveArgument(MethodParameter parameter, BindingContext context, ServerWebExchange exchange) {
-                return Mono.justOrEmpty(exchange.getAttribute(TownContext.ATTRIBUTE))
+                Object town = exchange.getAttributes().get(TownContext.ATTRIBUTE);
+                return Mono.justOrEmpty(town)
                         .switchIfEmpty(Mono.error(() -> new IllegalStateException(
                                 "TownContext requested outside /api/towns/{town}/**: " + exchange.getRequest().getPath())));
             }
