@@ -29,7 +29,9 @@ public final class LocalStack {
         var keycloakPort = setting("ALLIANCE_KEYCLOAK_PORT", 8180);
         var postgresPort = setting("ALLIANCE_PG_PORT", 15432);
 
-        var database = EmbeddedDatabase.start(postgresPort, DevstackCache.directory().resolve("local-postgres"));
+        // Fresh data on every run unless asked to keep it (towns then survive a restart).
+        var keepData = "true".equalsIgnoreCase(System.getenv("ALLIANCE_PG_KEEP_DATA"));
+        var database = EmbeddedDatabase.start(postgresPort, DevstackCache.directory().resolve("local-postgres"), keepData);
         Runtime.getRuntime().addShutdownHook(new Thread(database::close, "postgres-stop"));
         var keycloak = KeycloakServer.start(keycloakPort, RealmDefinition.local(System.getenv()));
 

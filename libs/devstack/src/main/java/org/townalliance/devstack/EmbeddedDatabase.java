@@ -28,10 +28,17 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     /**
-     * Starts PostgreSQL on the given port (0 = any free port) in the given data directory
-     * (null = a fresh temporary directory).
+     * Starts PostgreSQL on the given port (0 = any free port) in a fresh temporary data directory.
      */
     public static EmbeddedDatabase start(int port, Path dataDirectory) {
+        return start(port, dataDirectory, false);
+    }
+
+    /**
+     * Starts PostgreSQL on the given port (0 = any free port) in the given data directory
+     * (null = a fresh temporary directory); {@code keepData} reuses what an earlier run left there.
+     */
+    public static EmbeddedDatabase start(int port, Path dataDirectory, boolean keepData) {
         try {
             var builder = EmbeddedPostgres.builder()
                     .setPGStartupWait(Duration.ofSeconds(60))
@@ -46,7 +53,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
             if (dataDirectory != null) {
                 stopStalePostmaster(dataDirectory);
                 Files.createDirectories(dataDirectory);
-                builder.setDataDirectory(dataDirectory).setCleanDataDirectory(true);
+                builder.setDataDirectory(dataDirectory).setCleanDataDirectory(!keepData);
             }
             var database = new EmbeddedDatabase(builder.start());
             database.createApplicationDatabase();

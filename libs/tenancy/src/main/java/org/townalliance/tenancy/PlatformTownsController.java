@@ -89,7 +89,7 @@ class PlatformTownsController {
     @PostMapping("/{slug}/migrate")
     @Operation(summary = "Bring one town's schema to the latest changelog (lifts a quarantine when it succeeds)")
     Mono<Town> migrate(@PathVariable String slug) {
-        return find(slug).flatMap(town -> upgrades.migrate(town).then(registry.find(town.slug())));
+        return find(slug).flatMap(town -> upgrades.migrate(town, true).then(registry.find(town.slug())));
     }
 
     @PostMapping("/migrations")

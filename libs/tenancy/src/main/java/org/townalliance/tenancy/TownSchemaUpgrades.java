@@ -55,11 +55,14 @@ class TownSchemaUpgrades implements ApplicationRunner {
             var done = new AtomicInteger();
             var total = towns.size();
             log.info("Town schema upgrade: {} towns, {} at a time", total, properties.migrationParallelism());
-            return Flux.fromIterable(towns)
-                    .flatMap(town -> migrate(town)
-                                    .doOnNext(ok -> log.info("Town schema upgrade {}/{}: {} {}", done.incrementAndGet(), total,
-                                            town.slug(), ok ? "current" : "QUARANTINED")),
-                            properties.migrationParallelism())
+            // The first town alone: its full Liquibase run teaches the migrator the changelog, so the
+            // others can be checked with one query each instead of starting Liquibase in parallel.
+            var first = towns.isEmpty() ? List.<Town>of() : towns.subList(0, 1);
+            var rest = towns.isEmpty() ? List.<Town>of() : towns.subList(1, towns.size());
+            java.util.function.Function<Town, Mono<Boolean>> upgrade = town -> migrate(town)
+                    .doOnNext(ok -> progress(done.incrementAndGet(), total, town, ok));
+            return Flux.fromIterable(first).concatMap(upgrade)
+                    .concatWith(Flux.fromIterable(rest).flatMap(upgrade, properties.migrationParallelism()))
                     .filter(ok -> !ok).count()
                     .flatMap(failed -> registry.withSchemas().filter(Town::quarantined).map(Town::slug).collectList()
                             .map(quarantined -> new Summary(total, total - failed.intValue(), quarantined,
@@ -68,10 +71,27 @@ class TownSchemaUpgrades implements ApplicationRunner {
                 summary.total(), summary.durationMs()));
     }
 
+    /** Every town at debug level; at info about twenty progress lines per run, and every quarantine. */
+    private static void progress(int done, int total, Town town, boolean ok) {
+        var step = Math.max(1, total / 20);
+        if (!ok) {
+            log.warn("Town schema upgrade {}/{}: {} QUARANTINED", done, total, town.slug());
+        } else if (done % step == 0 || done == total) {
+            log.info("Town schema upgrade {}/{} (last: {})", done, total, town.slug());
+        } else {
+            log.debug("Town schema upgrade {}/{}: {} current", done, total, town.slug());
+        }
+    }
+
     /** Migrates one town; true when current, false when quarantined. Never fails the caller. */
     Mono<Boolean> migrate(Town town) {
+        return migrate(town, false);
+    }
+
+    /** {@code force}: run Liquibase even when the changelog table looks complete (the admin's retry). */
+    Mono<Boolean> migrate(Town town, boolean force) {
         var started = System.nanoTime();
-        return Mono.fromCallable(() -> migrator.migrate(town.schemaName(), SchemaMigrator.TOWN_CHANGELOG))
+        return Mono.fromCallable(() -> migrator.migrate(town.schemaName(), SchemaMigrator.TOWN_CHANGELOG, force))
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(result -> registry.recordMigration(town, result, (System.nanoTime() - started) / 1_000_000)
                         .thenReturn(true))
