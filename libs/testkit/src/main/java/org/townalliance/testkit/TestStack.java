@@ -14,9 +14,8 @@ import java.util.Map;
  * started on first use on free ports and stopped when the JVM exits. Every test class of a module
  * shares them; nothing here is a mock.
  *
- * <p>Where a Docker engine exists, an external PostgreSQL/Keycloak can be used instead by setting
- * {@code ALLIANCE_TEST_R2DBC_URL}/{@code ALLIANCE_TEST_JDBC_URL} and {@code ALLIANCE_TEST_KEYCLOAK_URL}
- * (for example from Testcontainers); without Docker, the embedded ones are used.
+ * <p>Docker is not needed (and not available on our CI machines); a Testcontainers alternative for
+ * Docker-equipped machines is not built yet.
  */
 public final class TestStack {
 
