@@ -35,16 +35,19 @@ final class DemoData {
     }
 
     void seed() {
-        var users = new KeycloakUsers(keycloak);
-        users.user("secretariat-dachang", "/towns/dachang/secretariat");
-        users.user("hotline-dachang", "/towns/dachang/hotline");
-        users.user("secretariat-gucun", "/towns/gucun/secretariat");
-        // One person, one login, roles in two towns (a firm manager whose firm serves both).
-        users.user("manager-multitown", "/towns/dachang/orgs/demo-firm/managers", "/towns/gucun/orgs/demo-firm/managers");
-
         var token = token("platform-admin");
         onboard(token, DACHANG);
         onboard(token, GUCUN);
+
+        // Onboarding created each town's group tree; demo people join it (password = user name).
+        var users = new KeycloakUsers(keycloak);
+        for (var town : new String[]{"dachang", "gucun"}) {
+            users.user("secretariat-" + town, "/towns/" + town + "/secretariat");
+            users.user("hotline-" + town, "/towns/" + town + "/hotline");
+        }
+        // One person, one login, a manager of one firm that is a member in both towns.
+        users.user("manager-multi", "/towns/dachang/orgs/demo-firm/managers", "/towns/gucun/orgs/demo-firm/managers");
+        users.user("staff-dachang", "/towns/dachang/orgs/demo-firm/staff");
     }
 
     private void onboard(String token, String body) {

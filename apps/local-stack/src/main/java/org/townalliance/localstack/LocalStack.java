@@ -43,6 +43,8 @@ public final class LocalStack {
         properties.put("ALLIANCE_DB_USERNAME", database.username());
         properties.put("ALLIANCE_DB_PASSWORD", database.password());
         properties.put("ALLIANCE_OIDC_ISSUER_URI", keycloak.issuer(RealmDefinition.REALM));
+        properties.put("ALLIANCE_KEYCLOAK_URL", keycloak.baseUrl());
+        properties.put("ALLIANCE_KEYCLOAK_CLIENT_SECRET", RealmDefinition.LOCAL_PROVISIONER_SECRET);
 
         PlatformApplication.installReactorHooks();
         var application = new SpringApplication(PlatformApplication.class);
@@ -55,8 +57,8 @@ public final class LocalStack {
         var seconds = (System.nanoTime() - started) / 1_000_000_000.0;
         log.info("Local stack up in {} s", String.format("%.1f", seconds));
         System.out.println(("READY api=%s swagger=%s/swagger-ui.html keycloak=%s (admin/admin) postgres=%s "
-                + "logins: platform-admin/platform-admin, secretariat-dachang/secretariat-dachang, "
-                + "hotline-dachang/hotline-dachang, manager-multitown/manager-multitown "
+                + "logins (password = user name): platform-admin, secretariat-dachang, hotline-dachang, "
+                + "secretariat-gucun, hotline-gucun, manager-multi (both towns), staff-dachang "
                 + "token: curl -s -d grant_type=password -d client_id=alliance-cli -d username=platform-admin "
                 + "-d password=platform-admin %s/protocol/openid-connect/token")
                 .formatted(api, api, keycloak.baseUrl(), database.jdbcUrl(), keycloak.issuer(RealmDefinition.REALM)));

@@ -45,6 +45,24 @@ public final class KeycloakUsers {
         }
     }
 
+    /** Gives an existing user the password equal to their user name (for tests logging in as invited people). */
+    public synchronized void setPasswordToUsername(String username) {
+        var found = send("GET", "/users?exact=true&username=" + java.net.URLEncoder.encode(username, java.nio.charset.StandardCharsets.UTF_8), null);
+        var id = JSON.readTree(found.body()).get(0).get("id").asString();
+        var reset = send("PUT", "/users/" + id + "/reset-password",
+                JSON.writeValueAsString(Map.of("type", "password", "value", username, "temporary", false)));
+        if (reset.statusCode() != 204) {
+            throw new IllegalStateException("password of " + username + ": " + reset.statusCode() + " " + reset.body());
+        }
+        send("PUT", "/users/" + id, JSON.writeValueAsString(Map.of("requiredActions", List.of())));
+    }
+
+    /** Reads the realm's admin API, e.g. {@code /group-by-path/towns/dachang}; answers status and body. */
+    public String[] get(String path) {
+        var response = send("GET", path, null);
+        return new String[]{Integer.toString(response.statusCode()), response.body()};
+    }
+
     private void ensureGroup(String path) {
         var names = path.substring(1).split("/");
         String parentId = null;
@@ -66,9 +84,21 @@ public final class KeycloakUsers {
         }
     }
 
+    private String token;
+    private long tokenFetchedAt;
+
+    /** The bootstrap admin's token, reused for 30 s (it lives 60 s). */
+    private synchronized String adminToken() throws IOException, InterruptedException {
+        if (token == null || System.nanoTime() - tokenFetchedAt > 30_000_000_000L) {
+            token = keycloak.adminToken(http);
+            tokenFetchedAt = System.nanoTime();
+        }
+        return token;
+    }
+
     private HttpResponse<String> send(String method, String path, String body) {
         try {
-            var token = keycloak.adminToken(http);
+            var token = adminToken();
             var builder = HttpRequest.newBuilder(URI.create(keycloak.baseUrl() + "/admin/realms/" + RealmDefinition.REALM + path))
                     .header("Authorization", "Bearer " + token)
                     .header("Content-Type", "application/json");

@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
 public final class RealmDefinition {
 
     public static final String REALM = "alliance";
+    /** The provisioning client's secret in the local realm only; production sets ALLIANCE_PROVISIONER_SECRET. */
+    public static final String LOCAL_PROVISIONER_SECRET = "local-provisioner-secret";
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z0-9_]+)(?::([^}]*))?}");
 
     private RealmDefinition() {
@@ -40,7 +42,9 @@ public final class RealmDefinition {
                 realm.set(entry.getKey(), entry.getValue());
             }
         }
-        return resolvePlaceholders(Json.MAPPER.writeValueAsString(realm), environment);
+        var local = new java.util.HashMap<>(environment);
+        local.putIfAbsent("ALLIANCE_PROVISIONER_SECRET", LOCAL_PROVISIONER_SECRET);
+        return resolvePlaceholders(Json.MAPPER.writeValueAsString(realm), local);
     }
 
     /** Keycloak resolves {@code ${VAR:default}} only in file imports; the REST import gets them resolved here. */

@@ -9,7 +9,16 @@ import org.springframework.security.config.annotation.web.reactive.EnableWebFlux
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
 import org.springframework.security.web.server.SecurityWebFilterChain;
@@ -55,6 +64,26 @@ class SecurityConfiguration {
                         .authenticationEntryPoint((exchange, failure) -> unauthorized(problems, exchange))
                         .accessDeniedHandler((exchange, denied) -> problems.write(exchange, forbidden())))
                 .build();
+    }
+
+    /**
+     * Signature from the realm's JWKS (keys cached; refetched only for an unknown key id, so validation
+     * survives a Keycloak outage), issuer, audience, expiry with a bounded clock skew. RS256 only:
+     * {@code alg: none} and HMAC tokens never verify.
+     */
+    @Bean
+    ReactiveJwtDecoder jwtDecoder(TokenProperties properties) {
+        var decoder = NimbusReactiveJwtDecoder.withJwkSetUri(properties.jwksUri())
+                .jwsAlgorithm(SignatureAlgorithm.RS256)
+                .build();
+        OAuth2TokenValidator<Jwt> audience = token -> token.getAudience() != null && token.getAudience().contains(properties.audience())
+                ? OAuth2TokenValidatorResult.success()
+                : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "audience is not " + properties.audience(), null));
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+                new JwtTimestampValidator(properties.clockSkew()),
+                new JwtIssuerValidator(properties.issuerUri()),
+                audience));
+        return decoder;
     }
 
     private static Mono<Void> unauthorized(ProblemResponses problems, org.springframework.web.server.ServerWebExchange exchange) {

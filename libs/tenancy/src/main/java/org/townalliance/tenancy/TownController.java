@@ -45,8 +45,20 @@ class TownController {
     }
 
     @GetMapping("/api/towns/{town}")
+    @TownAccess(anyRole = true, platformAdmin = true)
     Mono<TownProfile> town(TownContext town) {
         return Mono.just(TownProfile.of(town.town(), town.caller()));
+    }
+
+    /** Who I am and where I may act: drives the console's town switcher. */
+    record Me(String subject, String username, boolean platformAdmin, List<TownProfile> towns) {
+    }
+
+    @GetMapping("/api/me")
+    @Operation(summary = "Who I am: my account, whether I am platform admin, my towns with my roles and organisations")
+    Mono<Me> me() {
+        return Callers.current().flatMap(caller -> myTowns().collectList()
+                .map(towns -> new Me(caller.subject(), caller.username(), caller.platformAdmin(), towns)));
     }
 
     @GetMapping("/api/me/towns")
@@ -59,17 +71,16 @@ class TownController {
     }
 
     @GetMapping("/api/towns/{town}/settings")
+    @TownAccess(anyRole = true, platformAdmin = true)
     Flux<TownSettings.Setting> settings(TownContext town) {
         return TownSettings.list(town.dsl());
     }
 
     @PutMapping(path = "/api/towns/{town}/settings", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Set several settings at once (secretariat); all or nothing")
+    @TownAccess(value = TownRole.SECRETARIAT, platformAdmin = true)
     Flux<TownSettings.Setting> putSettings(TownContext town, @RequestBody Map<String, String> settings) {
         var caller = town.caller();
-        if (!caller.platformAdmin() && !caller.hasRoleIn(town.slug(), TownRole.SECRETARIAT)) {
-            return Flux.error(TownProblems.roleRequired(town.slug(), "secretariat"));
-        }
         settings.forEach((key, value) -> {
             if (!SETTING_KEY.matcher(key).matches()) {
                 throw ProblemException.badRequest("invalid-setting", "Setting key '" + key

@@ -2,6 +2,7 @@ package org.townalliance.tenancy;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
+import org.townalliance.identity.TownIdentityProvisioning;
 import org.townalliance.web.ProblemException;
 import reactor.core.publisher.Mono;
 
@@ -14,10 +15,12 @@ class TownLifecycle {
 
     private final TownRegistry registry;
     private final TownDirectory directory;
+    private final TownIdentityProvisioning identity;
 
-    TownLifecycle(TownRegistry registry, TownDirectory directory) {
+    TownLifecycle(TownRegistry registry, TownDirectory directory, TownIdentityProvisioning identity) {
         this.registry = registry;
         this.directory = directory;
+        this.identity = identity;
     }
 
     Mono<Town> suspend(String slug, String reason, String actor) {
@@ -29,7 +32,9 @@ class TownLifecycle {
     }
 
     Mono<Town> archive(String slug, String reason, String actor) {
-        return transition(slug, List.of(TownStatus.ACTIVE, TownStatus.SUSPENDED), TownStatus.ARCHIVED, reason, actor);
+        // Identity first: if Keycloak is unreachable the town stays as it was and the request can be repeated.
+        return identity.archive(new TownSlug(slug).value())
+                .then(transition(slug, List.of(TownStatus.ACTIVE, TownStatus.SUSPENDED), TownStatus.ARCHIVED, reason, actor));
     }
 
     private Mono<Town> transition(String slug, List<TownStatus> from, TownStatus to, String reason, String actor) {

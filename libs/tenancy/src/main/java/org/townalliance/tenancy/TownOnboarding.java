@@ -1,9 +1,10 @@
 package org.townalliance.tenancy;
 
+import org.townalliance.db.Reactive;
 import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
+import org.townalliance.identity.TownIdentityProvisioning;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.townalliance.web.ProblemException;
@@ -29,10 +30,10 @@ class TownOnboarding {
     private final DSLContext dsl;
     private final SchemaMigrator migrator;
     private final TownDirectory directory;
-    private final ObjectProvider<TownIdentityProvisioning> identity;
+    private final TownIdentityProvisioning identity;
 
     TownOnboarding(TownRegistry registry, DSLContext dsl, SchemaMigrator migrator, TownDirectory directory,
-                   ObjectProvider<TownIdentityProvisioning> identity) {
+                   TownIdentityProvisioning identity) {
         this.registry = registry;
         this.dsl = dsl;
         this.migrator = migrator;
@@ -67,14 +68,13 @@ class TownOnboarding {
     private Mono<Town> resume(Town town, String actor) {
         return Mono.just(town)
                 .flatMap(step(OnboardingStep.SCHEMA_CREATED, actor,
-                        t -> Mono.from(dsl.createSchemaIfNotExists(name(t.schemaName()))).thenReturn(NO_VERSION)))
+                        t -> Reactive.one(dsl.createSchemaIfNotExists(name(t.schemaName()))).thenReturn(NO_VERSION)))
                 .flatMap(step(OnboardingStep.SCHEMA_MIGRATED, actor,
                         t -> Mono.fromCallable(() -> migrator.migrate(t.schemaName(), SchemaMigrator.TOWN_CHANGELOG))
                                 .subscribeOn(Schedulers.boundedElastic())
                                 .map(result -> result.latestChangeSet() == null ? NO_VERSION : result.latestChangeSet())))
                 .flatMap(step(OnboardingStep.IDENTITY_PROVISIONED, actor,
-                        t -> identity.getIfAvailable(() -> TownIdentityProvisioning.NONE)
-                                .provision(t.slug(), t.nameZh()).thenReturn(NO_VERSION)))
+                        t -> identity.provision(t.slug(), t.nameZh()).thenReturn(NO_VERSION)))
                 .flatMap(step(OnboardingStep.COMPLETED, actor, t -> Mono.just(NO_VERSION)));
     }
 

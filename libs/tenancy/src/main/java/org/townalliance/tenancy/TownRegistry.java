@@ -1,5 +1,6 @@
 package org.townalliance.tenancy;
 
+import org.townalliance.db.Reactive;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
@@ -32,9 +33,9 @@ class TownRegistry {
 
     /** Inserts the town if its slug is new; either way answers the registered row. */
     Mono<Registration> register(OnboardTownRequest request, TownSlug slug, String actor) {
-        return Mono.from(dsl.transactionPublisher(trx -> {
+        return Reactive.one(dsl.transactionPublisher(trx -> {
             var tx = trx.dsl();
-            return Mono.from(tx.insertInto(TOWN)
+            return Reactive.one(tx.insertInto(TOWN)
                             .set(TOWN.SLUG, slug.value())
                             .set(TOWN.SCHEMA_NAME, slug.schemaName())
                             .set(TOWN.NAME_ZH, request.nameZh())
@@ -47,18 +48,18 @@ class TownRegistry {
                             .set(TOWN.CREATED_BY, actor)
                             .onConflict(TOWN.SLUG).doNothing()
                             .returning())
-                    .flatMap(created -> Mono.from(tx.insertInto(TOWN_EVENT)
+                    .flatMap(created -> Reactive.one(tx.insertInto(TOWN_EVENT)
                                     .set(TOWN_EVENT.TOWN_ID, created.getId())
                                     .set(TOWN_EVENT.KIND, "REGISTERED")
                                     .set(TOWN_EVENT.ACTOR, actor))
                             .thenReturn(new Registration(toTown(created), true)))
-                    .switchIfEmpty(Mono.from(tx.selectFrom(TOWN).where(TOWN.SLUG.eq(slug.value())))
+                    .switchIfEmpty(Reactive.one(tx.selectFrom(TOWN).where(TOWN.SLUG.eq(slug.value())))
                             .map(existing -> new Registration(toTown(existing), false)));
         }));
     }
 
     Mono<Town> find(String slug) {
-        return Mono.from(dsl.selectFrom(TOWN).where(TOWN.SLUG.eq(slug))).map(TownRegistry::toTown);
+        return Reactive.one(dsl.selectFrom(TOWN).where(TOWN.SLUG.eq(slug))).map(TownRegistry::toTown);
     }
 
     Flux<Town> list(TownStatus status, String after, int limit) {
@@ -81,7 +82,7 @@ class TownRegistry {
     }
 
     Mono<Town> recordStep(Town town, OnboardingStep step, String actor, long durationMs, String schemaVersion) {
-        return Mono.from(dsl.transactionPublisher(trx -> {
+        return Reactive.one(dsl.transactionPublisher(trx -> {
             var tx = trx.dsl();
             var update = tx.update(TOWN)
                     .set(TOWN.ONBOARDING_STEP, step.name())
@@ -94,7 +95,7 @@ class TownRegistry {
             if (step == OnboardingStep.COMPLETED) {
                 update = update.set(TOWN.STATUS, TownStatus.ACTIVE.name()).set(TOWN.ACTIVATED_AT, OffsetDateTime.now());
             }
-            return Mono.from(update.where(TOWN.ID.eq(town.id())).returning())
+            return Reactive.one(update.where(TOWN.ID.eq(town.id())).returning())
                     .flatMap(row -> event(tx, town, "ONBOARDING_" + step.name(), null, actor, durationMs).thenReturn(row));
         })).map(TownRegistry::toTown);
     }
@@ -104,9 +105,9 @@ class TownRegistry {
      * racing cannot both succeed; empty when the town was not in an allowed state.
      */
     Mono<Town> transition(String slug, List<TownStatus> from, TownStatus to, String reason, String actor) {
-        return Mono.from(dsl.transactionPublisher(trx -> {
+        return Reactive.one(dsl.transactionPublisher(trx -> {
             var tx = trx.dsl();
-            return Mono.from(tx.update(TOWN)
+            return Reactive.one(tx.update(TOWN)
                             .set(TOWN.STATUS, to.name())
                             .set(TOWN.STATUS_REASON, reason)
                             .set(TOWN.UPDATED_AT, OffsetDateTime.now())
@@ -118,9 +119,9 @@ class TownRegistry {
     }
 
     Mono<Void> recordMigration(Town town, SchemaMigrator.Result result, long durationMs) {
-        return Mono.from(dsl.transactionPublisher(trx -> {
+        return Reactive.one(dsl.transactionPublisher(trx -> {
             var tx = trx.dsl();
-            return Mono.from(tx.update(TOWN)
+            return Reactive.one(tx.update(TOWN)
                             .set(TOWN.MIGRATION_STATE, Town.MigrationState.CURRENT.name())
                             .set(TOWN.MIGRATION_ERROR, (String) null)
                             .set(TOWN.SCHEMA_VERSION, result.latestChangeSet())
@@ -131,9 +132,9 @@ class TownRegistry {
     }
 
     Mono<Void> recordMigrationFailure(Town town, String error) {
-        return Mono.from(dsl.transactionPublisher(trx -> {
+        return Reactive.one(dsl.transactionPublisher(trx -> {
             var tx = trx.dsl();
-            return Mono.from(tx.update(TOWN)
+            return Reactive.one(tx.update(TOWN)
                             .set(TOWN.MIGRATION_STATE, Town.MigrationState.FAILED.name())
                             .set(TOWN.MIGRATION_ERROR, truncate(error))
                             .where(TOWN.ID.eq(town.id())))
@@ -154,12 +155,12 @@ class TownRegistry {
     }
 
     Mono<Long> count(TownStatus status) {
-        return Mono.from(dsl.selectCount().from(TOWN).where(TOWN.STATUS.eq(status.name())))
+        return Reactive.one(dsl.selectCount().from(TOWN).where(TOWN.STATUS.eq(status.name())))
                 .map(r -> r.value1().longValue());
     }
 
     private static Mono<Void> event(DSLContext tx, Town town, String kind, String detail, String actor, Long durationMs) {
-        return Mono.from(tx.insertInto(TOWN_EVENT)
+        return Reactive.one(tx.insertInto(TOWN_EVENT)
                 .set(TOWN_EVENT.TOWN_ID, town.id())
                 .set(TOWN_EVENT.KIND, kind)
                 .set(TOWN_EVENT.DETAIL, truncate(detail))

@@ -1,5 +1,6 @@
 package org.townalliance.tenancy;
 
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
@@ -22,6 +23,7 @@ import java.util.Set;
  * {@link TownContext} whose {@code dsl} can only reach this town's schema.
  */
 @Component
+@Order(10) // after the audit filter, so that refusals here are audited too
 class TownRoutingFilter implements WebFilter {
 
     private static final PathPattern TOWN_SCOPED = PathPatternParser.defaultInstance.parse("/api/towns/{town}/**");

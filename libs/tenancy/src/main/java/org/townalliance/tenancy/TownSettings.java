@@ -1,5 +1,6 @@
 package org.townalliance.tenancy;
 
+import org.townalliance.db.Reactive;
 import org.jooq.DSLContext;
 import org.townalliance.db.jooq.town.tables.records.TownSettingRecord;
 import reactor.core.publisher.Flux;
@@ -26,8 +27,8 @@ final class TownSettings {
 
     /** Upserts every entry in one transaction: if any statement fails, none is kept. */
     static Mono<Long> putAll(DSLContext town, Map<String, String> settings, String actor) {
-        return Mono.from(town.transactionPublisher(trx -> Flux.fromIterable(settings.entrySet())
-                .concatMap(entry -> Mono.from(trx.dsl().insertInto(TOWN_SETTING)
+        return Reactive.one(town.transactionPublisher(trx -> Flux.fromIterable(settings.entrySet())
+                .concatMap(entry -> Reactive.one(trx.dsl().insertInto(TOWN_SETTING)
                         .set(TOWN_SETTING.KEY, entry.getKey())
                         .set(TOWN_SETTING.VALUE, entry.getValue())
                         .set(TOWN_SETTING.UPDATED_BY, actor)

@@ -29,9 +29,11 @@ class TownWebConfiguration implements WebFluxConfigurer {
             @Override
             public Mono<Object> resolveArgument(MethodParameter parameter, BindingContext context, ServerWebExchange exchange) {
                 Object town = exchange.getAttributes().get(TownContext.ATTRIBUTE);
-                return Mono.justOrEmpty(town)
-                        .switchIfEmpty(Mono.error(() -> new IllegalStateException(
-                                "TownContext requested outside /api/towns/{town}/**: " + exchange.getRequest().getPath())));
+                if (!(town instanceof TownContext resolved)) {
+                    return Mono.error(new IllegalStateException(
+                            "TownContext requested outside /api/towns/{town}/**: " + exchange.getRequest().getPath()));
+                }
+                return Mono.fromCallable(() -> TownAccessCheck.admit(resolved, parameter.getMethodAnnotation(TownAccess.class), exchange));
             }
         });
     }

@@ -52,8 +52,11 @@ public final class TestStack {
         properties.put("spring.r2dbc.username", db.username());
         properties.put("spring.r2dbc.password", db.password());
         properties.put("alliance.tenancy.jdbc-url", db.jdbcUrl());
-        properties.put("spring.security.oauth2.resourceserver.jwt.issuer-uri", issuer());
-        properties.put("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", issuer() + "/protocol/openid-connect/certs");
+        properties.put("alliance.oidc.issuer-uri", issuer());
+        // Tests prove that expired tokens are refused without waiting out production's 30 s tolerance.
+        properties.put("alliance.oidc.clock-skew", "1s");
+        properties.put("alliance.keycloak.server-url", keycloak().baseUrl());
+        properties.put("alliance.keycloak.client-secret", RealmDefinition.LOCAL_PROVISIONER_SECRET);
         return properties;
     }
 

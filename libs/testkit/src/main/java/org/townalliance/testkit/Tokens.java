@@ -38,12 +38,43 @@ public final class Tokens {
         return of(username);
     }
 
+    /** A token of the local-only client whose tokens live two seconds: for proving expired tokens are refused. */
+    public String expiring(String username) {
+        return request("grant_type=password&client_id=alliance-cli-expiring&username=" + encode(username)
+                + "&password=" + encode(username), username);
+    }
+
+    /** A machine client's token (client credentials), e.g. a town's city-hotline client. */
+    public String client(String clientId, String secret) {
+        return request("grant_type=client_credentials&client_id=" + encode(clientId) + "&client_secret=" + encode(secret), clientId);
+    }
+
+    /** The HTTP status Keycloak answers for a client-credentials request (e.g. 401 for a disabled client). */
+    public int clientStatus(String clientId, String secret) {
+        try {
+            return http.send(tokenRequest("grant_type=client_credentials&client_id=" + encode(clientId)
+                    + "&client_secret=" + encode(secret)), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private String fetch(String username) {
-        var form = "grant_type=password&client_id=alliance-cli&username=" + encode(username) + "&password=" + encode(username);
-        var request = HttpRequest.newBuilder(URI.create(keycloak.issuer(RealmDefinition.REALM) + "/protocol/openid-connect/token"))
+        return request("grant_type=password&client_id=alliance-cli&username=" + encode(username) + "&password=" + encode(username), username);
+    }
+
+    private HttpRequest tokenRequest(String form) {
+        return HttpRequest.newBuilder(URI.create(keycloak.issuer(RealmDefinition.REALM) + "/protocol/openid-connect/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form))
                 .build();
+    }
+
+    private String request(String form, String username) {
+        var request = tokenRequest(form);
         try {
             var response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {

@@ -16,17 +16,29 @@ public class ProblemException extends RuntimeException {
     private final String code;
     private final String title;
     private final Map<String, Object> properties;
+    private final Map<String, String> headers;
 
     public ProblemException(HttpStatus status, String code, String title, String detail) {
         this(status, code, title, detail, Map.of());
     }
 
     public ProblemException(HttpStatus status, String code, String title, String detail, Map<String, Object> properties) {
+        this(status, code, title, detail, properties, Map.of());
+    }
+
+    /** With response headers, e.g. {@code Retry-After} on a 503. */
+    public ProblemException(HttpStatus status, String code, String title, String detail, Map<String, Object> properties,
+                            Map<String, String> headers) {
         super(detail, null, false, false);
         this.status = status;
         this.code = code;
         this.title = title;
         this.properties = Map.copyOf(properties);
+        this.headers = Map.copyOf(headers);
+    }
+
+    public Map<String, String> headers() {
+        return headers;
     }
 
     public HttpStatus status() {

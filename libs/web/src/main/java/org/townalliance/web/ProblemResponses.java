@@ -44,6 +44,7 @@ public final class ProblemResponses {
     }
 
     public Mono<Void> write(ServerWebExchange exchange, ProblemException problem) {
+        problem.headers().forEach(exchange.getResponse().getHeaders()::set);
         return write(exchange, problem.toProblemDetail());
     }
 }

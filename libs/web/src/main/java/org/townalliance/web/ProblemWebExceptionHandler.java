@@ -39,6 +39,9 @@ class ProblemWebExceptionHandler implements WebExceptionHandler {
         if (exchange.getResponse().isCommitted()) {
             return Mono.error(failure);
         }
+        if (failure instanceof ProblemException problem) {
+            return responses.write(exchange, problem);
+        }
         return responses.write(exchange, toProblem(failure, exchange));
     }
 

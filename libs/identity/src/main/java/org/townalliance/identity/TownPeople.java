@@ -1,0 +1,216 @@
+package org.townalliance.identity;
+
+import org.keycloak.representations.idm.GroupRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.townalliance.web.ProblemException;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The people of one town as Keycloak group memberships. One person is one Keycloak user across towns:
+ * inviting someone who exists adds the membership; removing them from a town leaves their other towns
+ * untouched. Everything here sees and changes only groups under {@code /towns/{town}/}.
+ */
+@Service
+public class TownPeople {
+
+    private static final int MAX_MEMBERS = 2000;
+
+    private final KeycloakAdmin admin;
+    private final KeycloakAdminProperties properties;
+
+    TownPeople(KeycloakAdmin admin, KeycloakAdminProperties properties) {
+        this.admin = admin;
+        this.properties = properties;
+    }
+
+    /** A person as the town sees them: only their roles in this town. */
+    public record Person(String id, String username, String familyName, String givenName, String email,
+                         boolean enabled, List<TownGrant> roles) {
+    }
+
+    /** Who to invite (e-mail or mobile phone) and the first role to give them in this town. */
+    public record Invitation(String email, String phone, String familyName, String givenName, RoleAssignment role) {
+    }
+
+    /** A role in a town; {@code organisation} is required for organisation roles and refused otherwise. */
+    public record RoleAssignment(TownRole role, String organisation) {
+    }
+
+    public Mono<Person> invite(String town, Invitation invitation) {
+        var path = groupPath(town, invitation.role());
+        return admin.call(() -> {
+            var user = findOrCreate(invitation);
+            var group = admin.ensureGroup(path);
+            admin.realm().users().get(user.getId()).joinGroup(group.getId());
+            return person(town, user.getId());
+        });
+    }
+
+    public Flux<Person> list(String town) {
+        return admin.call(() -> {
+            var roles = new LinkedHashMap<String, List<TownGrant>>();
+            var users = new LinkedHashMap<String, UserRepresentation>();
+            for (var group : townRoleGroups(town)) {
+                var grant = TownGroups.parse(group.getPath()).orElse(null);
+                if (grant == null) {
+                    continue;
+                }
+                for (var member : admin.realm().groups().group(group.getId()).members(0, MAX_MEMBERS)) {
+                    users.putIfAbsent(member.getId(), member);
+                    roles.computeIfAbsent(member.getId(), id -> new ArrayList<>()).add(grant);
+                }
+            }
+            return users.values().stream()
+                    .map(user -> toPerson(user, roles.get(user.getId())))
+                    .sorted(Comparator.comparing(Person::username))
+                    .toList();
+        }).flatMapMany(Flux::fromIterable);
+    }
+
+    /** Replaces the person's roles in this town; the person must already belong to the town. */
+    public Mono<Person> setRoles(String town, String userId, List<RoleAssignment> roles) {
+        if (roles.isEmpty()) {
+            return Mono.error(ProblemException.badRequest("roles-required",
+                    "Give at least one role; to take someone out of the town, remove them instead."));
+        }
+        var wanted = new HashSet<String>();
+        for (var role : roles) {
+            wanted.add(groupPath(town, role));
+        }
+        return admin.call(() -> {
+            var current = townGroupsOf(town, userId);
+            if (current.isEmpty()) {
+                throw notInTown(town);
+            }
+            var user = admin.realm().users().get(userId);
+            for (var path : wanted) {
+                if (current.stream().noneMatch(group -> group.getPath().equals(path))) {
+                    user.joinGroup(admin.ensureGroup(path).getId());
+                }
+            }
+            for (var group : current) {
+                if (!wanted.contains(group.getPath())) {
+                    user.leaveGroup(group.getId());
+                }
+            }
+            return person(town, userId);
+        });
+    }
+
+    /** Takes the person out of every group of this town; their other towns are untouched. */
+    public Mono<Void> remove(String town, String userId) {
+        return admin.call(() -> {
+            var current = townGroupsOf(town, userId);
+            if (current.isEmpty()) {
+                throw notInTown(town);
+            }
+            var user = admin.realm().users().get(userId);
+            current.forEach(group -> user.leaveGroup(group.getId()));
+            return true;
+        }).then();
+    }
+
+    private UserRepresentation findOrCreate(Invitation invitation) {
+        var users = admin.realm().users();
+        var email = invitation.email() == null || invitation.email().isBlank() ? null : invitation.email().toLowerCase(Locale.ROOT);
+        var username = email != null ? email : invitation.phone();
+        List<UserRepresentation> found = email != null ? users.searchByEmail(email, true) : users.search(username, true);
+        if (!found.isEmpty()) {
+            return found.getFirst();
+        }
+        var user = new UserRepresentation();
+        user.setUsername(username);
+        user.setEmail(email);
+        user.setEnabled(true);
+        user.setLastName(invitation.familyName());
+        user.setFirstName(invitation.givenName());
+        if (invitation.phone() != null && !invitation.phone().isBlank()) {
+            user.setAttributes(Map.of("phone", List.of(invitation.phone())));
+        }
+        user.setRequiredActions(List.of("UPDATE_PASSWORD"));
+        var response = users.create(user);
+        if (response.getStatus() == 409) {
+            response.close();
+            throw new ProblemException(HttpStatus.CONFLICT, "person-exists", "Person exists",
+                    "Another account already uses this e-mail or user name; invite by that account's e-mail.");
+        }
+        var id = KeycloakAdmin.createdId(response);
+        if (properties.sendInvitationEmail() && email != null) {
+            users.get(id).executeActionsEmail(List.of("UPDATE_PASSWORD", "VERIFY_EMAIL"));
+        }
+        return users.get(id).toRepresentation();
+    }
+
+    private List<GroupRepresentation> townGroupsOf(String town, String userId) {
+        var prefix = "/towns/" + town + "/";
+        return admin.realm().users().get(userId).groups(0, 1000, false).stream()
+                .filter(group -> group.getPath() != null && group.getPath().startsWith(prefix))
+                .toList();
+    }
+
+    /** The role groups of the town: secretariat, hotline, city-hotline and each organisation's managers/staff. */
+    private List<GroupRepresentation> townRoleGroups(String town) {
+        var groups = new ArrayList<GroupRepresentation>();
+        for (var path : List.of("/secretariat", "/hotline", "/integrations/city-hotline")) {
+            admin.groupByPath("/towns/" + town + path).ifPresent(groups::add);
+        }
+        admin.groupByPath("/towns/" + town + "/orgs").ifPresent(orgs -> {
+            for (var org : admin.realm().groups().group(orgs.getId()).getSubGroups(0, MAX_MEMBERS, false)) {
+                for (var role : admin.realm().groups().group(org.getId()).getSubGroups(0, 10, false)) {
+                    groups.add(role);
+                }
+            }
+        });
+        return groups;
+    }
+
+    private Person person(String town, String userId) {
+        var user = admin.realm().users().get(userId).toRepresentation();
+        var roles = townGroupsOf(town, userId).stream()
+                .map(group -> TownGroups.parse(group.getPath()).orElse(null))
+                .filter(java.util.Objects::nonNull)
+                .toList();
+        return toPerson(user, roles);
+    }
+
+    private static Person toPerson(UserRepresentation user, List<TownGrant> roles) {
+        return new Person(user.getId(), user.getUsername(), user.getLastName(), user.getFirstName(), user.getEmail(),
+                Boolean.TRUE.equals(user.isEnabled()), roles == null ? List.of() : List.copyOf(roles));
+    }
+
+    private static String groupPath(String town, RoleAssignment role) {
+        if (role == null || role.role() == null) {
+            throw ProblemException.badRequest("invalid-role", "A role is required.");
+        }
+        var organisational = role.role() == TownRole.ORG_MANAGER || role.role() == TownRole.ORG_STAFF;
+        if (role.role() == TownRole.CITY_HOTLINE) {
+            throw ProblemException.badRequest("invalid-role", "CITY_HOTLINE belongs to the town's 12345 client, not to people.");
+        }
+        if (organisational != (role.organisation() != null && !role.organisation().isBlank())) {
+            throw ProblemException.badRequest("invalid-role", organisational
+                    ? role.role() + " needs the organisation it is held in."
+                    : role.role() + " is not held in an organisation; leave 'organisation' out.");
+        }
+        if (organisational && !role.organisation().matches("^[A-Za-z0-9-]{1,64}$")) {
+            throw ProblemException.badRequest("invalid-role", "An organisation id is 1 to 64 letters, digits or '-'.");
+        }
+        return TownGroups.path(town, role.role(), role.organisation());
+    }
+
+    private static ProblemException notInTown(String town) {
+        return ProblemException.notFound("person-not-in-town", "This person has no role in town '" + town + "'.");
+    }
+
+}
