@@ -52,6 +52,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
             }
             if (dataDirectory != null) {
                 stopStalePostmaster(dataDirectory);
+                if (!keepData) {
+                    deleteTree(dataDirectory); // an earlier run may have kept its data
+                }
                 Files.createDirectories(dataDirectory);
                 builder.setDataDirectory(dataDirectory).setCleanDataDirectory(!keepData);
             }
@@ -98,6 +101,17 @@ public final class EmbeddedDatabase implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Could not create database " + DATABASE + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteTree(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (var walk = Files.walk(directory)) {
+            for (var path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
         }
     }
 
