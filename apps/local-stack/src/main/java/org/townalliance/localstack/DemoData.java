@@ -48,6 +48,8 @@ final class DemoData {
         // One person, one login, a manager of one firm that is a member in both towns.
         users.user("manager-multi", "/towns/dachang/orgs/demo-firm/managers", "/towns/gucun/orgs/demo-firm/managers");
         users.user("staff-dachang", "/towns/dachang/orgs/demo-firm/staff");
+
+        new DemoAlliance(api, token("secretariat-dachang")).seed("dachang");
     }
 
     private void onboard(String token, String body) {
@@ -63,7 +65,7 @@ final class DemoData {
         log.info("Demo town onboarded ({}): {}", response.statusCode(), body);
     }
 
-    private String token(String user) {
+    String token(String user) {
         var request = HttpRequest.newBuilder(URI.create(keycloak.issuer(RealmDefinition.REALM) + "/protocol/openid-connect/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(

@@ -52,7 +52,7 @@ class IsolationMatrixTest extends PlatformTest {
     private String foreignId;
     private final Map<String, TownRole> roleUsers = new LinkedHashMap<>();
 
-    record Route(HttpMethod method, String pattern, TownAccess access) {
+    record Route(HttpMethod method, String pattern, TownAccess access, MediaType consumes) {
         boolean townScoped() {
             return pattern.startsWith("/api/towns/{town}");
         }
@@ -85,8 +85,11 @@ class IsolationMatrixTest extends PlatformTest {
                     continue;
                 }
                 for (var method : info.getMethodsCondition().getMethods()) {
+                    // Send what the route accepts, so that the access rule, not content negotiation, answers.
+                    var consumes = info.getConsumesCondition().getConsumableMediaTypes().stream().findFirst()
+                            .orElse(MediaType.APPLICATION_JSON);
                     routes.add(new Route(HttpMethod.valueOf(method.name()), pattern.getPatternString(),
-                            handler.getMethodAnnotation(TownAccess.class)));
+                            handler.getMethodAnnotation(TownAccess.class), consumes));
                 }
             }
         });
@@ -191,13 +194,15 @@ class IsolationMatrixTest extends PlatformTest {
     private Result call(Route route, String town, String authorization) {
         var path = VARIABLE.matcher(route.pattern()).replaceAll(match ->
                 match.group(1).equals("town") || match.group(1).equals("slug") ? town : UUID.randomUUID().toString());
+        // A fresh connection per case: twice in ~2,000 runs a pooled test-client connection reused right
+        // after an early 401 got no answer (not reproduced with curl against the server; see closing note).
         var request = anonymous().mutate().responseTimeout(java.time.Duration.ofSeconds(10)).build()
-                .method(route.method()).uri(path);
+                .method(route.method()).uri(path).header("Connection", "close");
         if (authorization != null) {
             request = request.header("Authorization", authorization);
         }
         var spec = route.method() == HttpMethod.POST || route.method() == HttpMethod.PUT
-                ? request.contentType(MediaType.APPLICATION_JSON).bodyValue("{}")
+                ? request.contentType(route.consumes()).bodyValue("{}")
                 : request;
         try {
             var result = spec.exchange().expectBody(String.class).returnResult();

@@ -16,6 +16,11 @@ final class TownProblems {
                 "There is no town '" + slug + "'.", Map.of("town", slug));
     }
 
+    static ProblemException invalidSlug() {
+        return org.townalliance.web.ProblemException.badRequest("invalid-town-slug",
+                "A town slug is 2 to 31 characters: a lower-case letter, then lower-case letters, digits or '-'.");
+    }
+
     static ProblemException noGrant(String slug) {
         return new ProblemException(HttpStatus.FORBIDDEN, "no-role-in-town", "No role in this town",
                 "Your account has no role in town '" + slug + "'.", Map.of("town", slug));

@@ -1,8 +1,7 @@
 package org.townalliance.tenancy;
 
 import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.context.annotation.Lazy;
+import org.springframework.context.ApplicationContext;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.result.method.annotation.RequestMappingHandlerMapping;
 
@@ -16,14 +15,15 @@ import java.util.Arrays;
 @Component
 class TownRoutesCheck implements SmartInitializingSingleton {
 
-    private final RequestMappingHandlerMapping mapping;
+    private final ApplicationContext context;
 
-    TownRoutesCheck(@Lazy @Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping mapping) {
-        this.mapping = mapping;
+    TownRoutesCheck(ApplicationContext context) {
+        this.context = context;
     }
 
     @Override
     public void afterSingletonsInstantiated() {
+        var mapping = context.getBean("requestMappingHandlerMapping", RequestMappingHandlerMapping.class);
         var offenders = new ArrayList<String>();
         mapping.getHandlerMethods().forEach((info, handler) -> {
             var townScoped = info.getPatternsCondition().getPatterns().stream()

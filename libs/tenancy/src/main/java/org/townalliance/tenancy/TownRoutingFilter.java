@@ -45,7 +45,7 @@ class TownRoutingFilter implements WebFilter {
         }
         var slug = match.getUriVariables().get("town");
         if (!TownSlug.isValid(slug)) {
-            return Mono.fromRunnable(() -> new TownSlug(slug)); // the constructor throws the 400 problem
+            return Mono.error(TownProblems::invalidSlug);
         }
         return Callers.current()
                 .switchIfEmpty(Mono.error(() -> new ProblemException(HttpStatus.UNAUTHORIZED, "unauthenticated",

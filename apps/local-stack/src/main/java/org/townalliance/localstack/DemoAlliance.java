@@ -1,0 +1,89 @@
+package org.townalliance.localstack;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.regex.Pattern;
+
+/**
+ * Dachang's alliance, stood up the way a secretariat would: the profile, members and estates through
+ * the bulk-import API from the example files in infra/examples, public-welfare services, and a
+ * published public-welfare list.
+ */
+final class DemoAlliance {
+
+    private static final Logger log = LoggerFactory.getLogger(DemoAlliance.class);
+    private static final Pattern AGENCY_ID = Pattern.compile("\\{\"id\":\"[^\"]+\",\"organisationId\":\"([^\"]+)\",\"uscc\":\"52");
+
+    private final String api;
+    private final String token;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    DemoAlliance(String api, String token) {
+        this.api = api;
+        this.token = token;
+    }
+
+    void seed(String town) {
+        var base = api + "/api/towns/" + town;
+        send("PUT", base + "/alliance", "application/json", """
+                {"name":"大场镇物业服务联合体","foundedOn":"2024-10-09","hotlineNumber":"021-56000000",
+                 "operationsCentreAddress":"大场镇城市运行管理中心",
+                 "charter":"为提升大场镇物业服务水平，由镇内29家物业企业及专业服务机构组成物业服务联合体，提供基础物业服务、增值服务、公益服务，参与社区治理。"}""");
+        send("POST", base + "/members/import", "text/csv", resource("dachang-members.csv"));
+        send("POST", base + "/estates/import", "text/csv", resource("dachang-estates.csv"));
+        var members = send("GET", base + "/members?kind=AGENCY", null, null);
+        var matcher = AGENCY_ID.matcher(members);
+        var provider = matcher.find() ? matcher.group(1) : null;
+        if (provider != null && !send("GET", base + "/services?kind=PUBLIC_WELFARE", null, null).contains("\"id\"")) {
+            for (var service : new String[]{
+                    "{\"kind\":\"PUBLIC_WELFARE\",\"nameZh\":\"免费法律咨询\",\"description\":\"物业纠纷、租赁合同等法律问题现场咨询\",\"providerId\":\"%s\",\"schedule\":\"每月第一个周六 9:00-11:30\",\"eligibility\":\"大场镇居民\"}",
+                    "{\"kind\":\"PUBLIC_WELFARE\",\"nameZh\":\"高龄老人上门小修\",\"description\":\"水龙头、灯具、门锁等小修小补\",\"providerId\":\"%s\",\"schedule\":\"工作日预约\",\"eligibility\":\"80岁以上独居老人\"}",
+                    "{\"kind\":\"PUBLIC_WELFARE\",\"nameZh\":\"空调清洗公益日\",\"description\":\"挂机空调滤网清洗\",\"providerId\":\"%s\",\"schedule\":\"每年5月\",\"eligibility\":\"低保、困难家庭\",\"listPrice\":10.00,\"unit\":\"台\"}"}) {
+                send("POST", base + "/services", "application/json", service.formatted(provider));
+            }
+            send("POST", base + "/public-welfare-list/publish", "application/json", "{\"title\":\"大场镇物业服务联合体公益服务清单\"}");
+        }
+        log.info("Demo alliance of {} seeded: members, estates, public-welfare list at {}/public/towns/{}/public-welfare-list.html",
+                town, api, town);
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = DemoAlliance.class.getResourceAsStream("/examples/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("example file missing from the class path: " + name);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String send(String method, String url, String contentType, Object body) {
+        var builder = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token);
+        if (contentType != null) {
+            builder.header("Content-Type", contentType);
+        }
+        var publisher = body == null ? HttpRequest.BodyPublishers.noBody()
+                : body instanceof byte[] bytes ? HttpRequest.BodyPublishers.ofByteArray(bytes)
+                : HttpRequest.BodyPublishers.ofString((String) body);
+        try {
+            var response = http.send(builder.method(method, publisher).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() / 100 != 2) {
+                throw new IllegalStateException("demo " + method + " " + url + ": " + response.statusCode() + " " + response.body());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package org.townalliance.alliance;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.townalliance.web.ProblemException;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import java.nio.charset.StandardCharsets;
+
+/** Spreadsheet uploads (bounded: refused with 413 before being read into memory) and downloads. */
+final class Uploads {
+
+    static final int MAX_BYTES = 5 * 1024 * 1024;
+    static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    private Uploads() {
+    }
+
+    static Mono<byte[]> read(ServerHttpRequest request, Flux<DataBuffer> body) {
+        var declared = request.getHeaders().getContentLength();
+        if (declared > MAX_BYTES) {
+            return Mono.error(tooLarge());
+        }
+        return DataBufferUtils.join(body, MAX_BYTES)
+                .map(buffer -> {
+                    var bytes = new byte[buffer.readableByteCount()];
+                    buffer.read(bytes);
+                    DataBufferUtils.release(buffer);
+                    return bytes;
+                })
+                .onErrorMap(DataBufferLimitException.class, e -> tooLarge())
+                .switchIfEmpty(Mono.error(() -> Spreadsheets.malformed("The upload is empty.")));
+    }
+
+    static ResponseEntity<byte[]> xlsx(String filename, byte[] content) {
+        return ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType(XLSX))
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
+                        .filename(filename, StandardCharsets.UTF_8).build().toString())
+                .body(content);
+    }
+
+    private static ProblemException tooLarge() {
+        return new ProblemException(HttpStatus.CONTENT_TOO_LARGE, "upload-too-large", "Upload too large",
+                "Uploads are limited to " + MAX_BYTES / (1024 * 1024) + " MB; split the file.");
+    }
+}
