@@ -30,9 +30,18 @@ import java.util.UUID;
 class OrganisationsController {
 
     private final OrganisationRegistry registry;
+    private final OrganisationMerge merge;
 
-    OrganisationsController(OrganisationRegistry registry) {
+    OrganisationsController(OrganisationRegistry registry, OrganisationMerge merge) {
         this.registry = registry;
+        this.merge = merge;
+    }
+
+    @org.springframework.web.bind.annotation.PostMapping(path = "/api/platform/organisations/{duplicateId}/merge-into/{survivorId}",
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Merge an accidental duplicate into the organisation that stays, in every town, in one transaction")
+    Mono<OrganisationMerge.Result> merge(@PathVariable UUID duplicateId, @PathVariable UUID survivorId) {
+        return merge.merge(duplicateId, survivorId);
     }
 
     /** The fields a member may keep up to date itself; code, name and kind come from the registry. */
