@@ -117,4 +117,43 @@ class TownPeopleTest extends PlatformTest {
         secretary.get().uri("/api/towns/{town}/people", town).exchange()
                 .expectBody().jsonPath("$[?(@.username == '13800138000')]").isEmpty();
     }
+
+    @Test
+    void aFirmManagerManagesTheirOwnOrganisationsPeopleOnly() {
+        var town = onboard("ppl-firm");
+        var manager = "mgr-" + town;
+        TestStack.users().user(manager, "/towns/" + town + "/orgs/firm-a/managers");
+        TestStack.users().user("staff-b-" + town, "/towns/" + town + "/orgs/firm-b/staff");
+        TestStack.users().user("hot-" + town, "/towns/" + town + "/hotline", "/towns/" + town + "/orgs/firm-a/staff");
+
+        var hired = as(manager).post().uri("/api/towns/{town}/people", town).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("phone", "13900001111", "familyName", "赵", "givenName", "六", "role", "ORG_STAFF",
+                        "organisation", "firm-a"))
+                .exchange().expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        as(manager).post().uri("/api/towns/{town}/people", town).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("phone", "13900002222", "familyName", "钱", "givenName", "七", "role", "ORG_STAFF",
+                        "organisation", "firm-b"))
+                .exchange().expectStatus().isForbidden()
+                .expectBody().jsonPath("$.type").isEqualTo("urn:town-alliance:problem:not-your-organisation");
+        as(manager).post().uri("/api/towns/{town}/people", town).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("phone", "13900002222", "familyName", "钱", "givenName", "七", "role", "HOTLINE"))
+                .exchange().expectStatus().isForbidden();
+
+        // The list shows firm-a's people only, and of a person with other roles only their firm-a role.
+        var listed = as(manager).get().uri("/api/towns/{town}/people", town).exchange()
+                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+        assertThat(listed).contains("13900001111", "hot-" + town, "firm-a").doesNotContain("staff-b-" + town, "HOTLINE", "firm-b");
+
+        // Someone who also works for the hotline is managed by the secretariat, not by a firm.
+        var hotlineId = ((List<Map<String, Object>>) admin().get().uri("/api/towns/{town}/people", town).exchange()
+                .expectBody(List.class).returnResult().getResponseBody()).stream()
+                .filter(p -> ("hot-" + town).equals(p.get("username"))).findFirst().orElseThrow().get("id");
+        as(manager).delete().uri("/api/towns/{town}/people/{id}", town, hotlineId).exchange().expectStatus().isForbidden();
+        as(manager).put().uri("/api/towns/{town}/people/{id}/roles", town, hired.get("id")).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("roles", List.of(Map.of("role", "ORG_MANAGER", "organisation", "firm-a"))))
+                .exchange().expectStatus().isOk();
+        as(manager).delete().uri("/api/towns/{town}/people/{id}", town, hired.get("id")).exchange().expectStatus().isNoContent();
+        as("staff-b-" + town).get().uri("/api/towns/{town}/people", town).exchange().expectStatus().isForbidden();
+    }
 }

@@ -79,6 +79,17 @@ public class TownPeople {
         }).flatMapMany(Flux::fromIterable);
     }
 
+    /** A person with their roles in this town; 404 if they hold none here. */
+    public Mono<Person> get(String town, String userId) {
+        return admin.call(() -> {
+            var person = person(town, userId);
+            if (person.roles().isEmpty()) {
+                throw notInTown(town);
+            }
+            return person;
+        });
+    }
+
     /** Replaces the person's roles in this town; the person must already belong to the town. */
     public Mono<Person> setRoles(String town, String userId, List<RoleAssignment> roles) {
         if (roles.isEmpty()) {

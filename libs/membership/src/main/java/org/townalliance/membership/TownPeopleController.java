@@ -54,34 +54,46 @@ class TownPeopleController {
     }
 
     @GetMapping
-    @TownAccess(value = TownRole.SECRETARIAT, platformAdmin = true)
+    @TownAccess(value = {TownRole.SECRETARIAT, TownRole.ORG_MANAGER}, platformAdmin = true)
+    @Operation(summary = "People of the town (secretariat); a member's managers see only their organisation's people")
     Flux<TownPeople.Person> list(TownContext town) {
-        return people.list(town.slug());
+        var scope = OrganisationScope.of(town);
+        return people.list(town.slug()).flatMap(person -> Mono.justOrEmpty(scope.visible(person)));
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    @TownAccess(value = TownRole.SECRETARIAT, platformAdmin = true)
-    @Operation(summary = "Invite a person by e-mail or phone into a role (creates the account if new)")
+    @TownAccess(value = {TownRole.SECRETARIAT, TownRole.ORG_MANAGER}, platformAdmin = true)
+    @Operation(summary = "Invite a person by e-mail or phone into a role (creates the account if new); "
+            + "a member's managers invite into their own organisation only")
     Mono<ResponseEntity<TownPeople.Person>> invite(TownContext town, @Valid @RequestBody InviteRequest request) {
+        var scope = OrganisationScope.of(town);
+        scope.requireAssignable(request.role(), request.organisation());
         return people.invite(town.slug(), request.toInvitation())
+                .map(person -> scope.visible(person).orElse(person))
                 .map(person -> ResponseEntity.status(HttpStatus.CREATED)
                         .location(URI.create("/api/towns/" + town.slug() + "/people/" + person.id()))
                         .body(person));
     }
 
     @PutMapping(path = "/{personId}/roles", consumes = MediaType.APPLICATION_JSON_VALUE)
-    @TownAccess(value = TownRole.SECRETARIAT, platformAdmin = true)
+    @TownAccess(value = {TownRole.SECRETARIAT, TownRole.ORG_MANAGER}, platformAdmin = true)
     @Operation(summary = "Replace a person's roles in this town")
     Mono<TownPeople.Person> setRoles(TownContext town, @PathVariable String personId, @Valid @RequestBody RolesRequest request) {
-        return people.setRoles(town.slug(), personId(personId),
-                request.roles().stream().map(role -> new TownPeople.RoleAssignment(role.role(), role.organisation())).toList());
+        var scope = OrganisationScope.of(town);
+        request.roles().forEach(role -> scope.requireAssignable(role.role(), role.organisation()));
+        var id = personId(personId);
+        return scope.requireManageable(people, town.slug(), id)
+                .then(people.setRoles(town.slug(), id,
+                        request.roles().stream().map(role -> new TownPeople.RoleAssignment(role.role(), role.organisation())).toList()));
     }
 
     @DeleteMapping("/{personId}")
-    @TownAccess(value = TownRole.SECRETARIAT, platformAdmin = true)
+    @TownAccess(value = {TownRole.SECRETARIAT, TownRole.ORG_MANAGER}, platformAdmin = true)
     @Operation(summary = "Remove a person from this town (their other towns are untouched)")
     Mono<ResponseEntity<Void>> remove(TownContext town, @PathVariable String personId) {
-        return people.remove(town.slug(), personId(personId)).thenReturn(ResponseEntity.noContent().build());
+        var id = personId(personId);
+        return OrganisationScope.of(town).requireManageable(people, town.slug(), id)
+                .then(people.remove(town.slug(), id)).thenReturn(ResponseEntity.noContent().build());
     }
 
     private static String personId(String value) {
