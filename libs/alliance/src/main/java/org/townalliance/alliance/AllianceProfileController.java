@@ -41,21 +41,18 @@ class AllianceProfileController {
     @PutMapping(path = "/api/towns/{town}/alliance", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     @TownAccess(TownRole.SECRETARIAT)
     Mono<Profile> put(TownContext town, @Valid @RequestBody Profile profile) {
+        var values = new java.util.HashMap<org.jooq.Field<?>, Object>();
+        values.put(ALLIANCE_PROFILE.NAME, profile.name());
+        values.put(ALLIANCE_PROFILE.FOUNDED_ON, profile.foundedOn());
+        values.put(ALLIANCE_PROFILE.CHARTER, profile.charter());
+        values.put(ALLIANCE_PROFILE.HOTLINE_NUMBER, profile.hotlineNumber());
+        values.put(ALLIANCE_PROFILE.OPERATIONS_CENTRE_ADDRESS, profile.operationsCentreAddress());
+        values.put(ALLIANCE_PROFILE.UPDATED_BY, town.caller().username());
         return Reactive.run(town.dsl().insertInto(ALLIANCE_PROFILE)
                         .set(ALLIANCE_PROFILE.ID, (short) 1)
-                        .set(ALLIANCE_PROFILE.NAME, profile.name())
-                        .set(ALLIANCE_PROFILE.FOUNDED_ON, profile.foundedOn())
-                        .set(ALLIANCE_PROFILE.CHARTER, profile.charter())
-                        .set(ALLIANCE_PROFILE.HOTLINE_NUMBER, profile.hotlineNumber())
-                        .set(ALLIANCE_PROFILE.OPERATIONS_CENTRE_ADDRESS, profile.operationsCentreAddress())
-                        .set(ALLIANCE_PROFILE.UPDATED_BY, town.caller().username())
+                        .set(values)
                         .onConflict(ALLIANCE_PROFILE.ID).doUpdate()
-                        .set(ALLIANCE_PROFILE.NAME, profile.name())
-                        .set(ALLIANCE_PROFILE.FOUNDED_ON, profile.foundedOn())
-                        .set(ALLIANCE_PROFILE.CHARTER, profile.charter())
-                        .set(ALLIANCE_PROFILE.HOTLINE_NUMBER, profile.hotlineNumber())
-                        .set(ALLIANCE_PROFILE.OPERATIONS_CENTRE_ADDRESS, profile.operationsCentreAddress())
-                        .set(ALLIANCE_PROFILE.UPDATED_BY, town.caller().username())
+                        .set(values)
                         .set(ALLIANCE_PROFILE.UPDATED_AT, OffsetDateTime.now()))
                 .thenReturn(profile);
     }

@@ -102,9 +102,7 @@ class EstatesController {
     @TownAccess(TownRole.SECRETARIAT)
     @Operation(summary = "Import estates (and their managing firms) from CSV or Excel; all or nothing; repeatable")
     Mono<BulkImport.Report> importEstates(TownContext town, ServerHttpRequest request, @RequestBody Flux<DataBuffer> body) {
-        return Uploads.read(request, body)
-                .map(Spreadsheets::read)
-                .flatMap(sheet -> BulkImport.estates(town.dsl(), sheet, town.caller().username()));
+        return Uploads.sheet(request, body).flatMap(sheet -> BulkImport.estates(town.dsl(), sheet, town.caller().username()));
     }
 
     @GetMapping(path = "/export", produces = Uploads.XLSX)

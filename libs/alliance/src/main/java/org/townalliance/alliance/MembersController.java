@@ -79,9 +79,7 @@ class MembersController {
     @TownAccess(TownRole.SECRETARIAT)
     @Operation(summary = "Import members from CSV or Excel (columns in docs/alliance-import.md); all or nothing; repeatable")
     Mono<BulkImport.Report> importMembers(TownContext town, ServerHttpRequest request, @RequestBody Flux<DataBuffer> body) {
-        return Uploads.read(request, body)
-                .map(Spreadsheets::read)
-                .flatMap(sheet -> BulkImport.members(town.dsl(), sheet, town.caller().username()));
+        return Uploads.sheet(request, body).flatMap(sheet -> BulkImport.members(town.dsl(), sheet, town.caller().username()));
     }
 
     @GetMapping(path = "/export", produces = Uploads.XLSX)

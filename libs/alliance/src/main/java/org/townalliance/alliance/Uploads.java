@@ -40,6 +40,11 @@ final class Uploads {
                 .switchIfEmpty(Mono.error(() -> Spreadsheets.malformed("The upload is empty.")));
     }
 
+    /** The upload read as a spreadsheet (CSV or .xlsx). */
+    static Mono<Spreadsheets.Sheet> sheet(ServerHttpRequest request, Flux<DataBuffer> body) {
+        return read(request, body).map(Spreadsheets::read);
+    }
+
     static ResponseEntity<byte[]> xlsx(String filename, byte[] content) {
         return ResponseEntity.ok()
                 .contentType(MediaType.parseMediaType(XLSX))

@@ -45,8 +45,26 @@ class TownOnboarding {
     record Outcome(Town town, boolean created) {
     }
 
+    /** Onboardings running in this process, by slug: concurrent requests for one town wait for the first. */
+    private final java.util.concurrent.ConcurrentMap<String, Mono<Outcome>> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
+
     Mono<Outcome> onboard(OnboardTownRequest request, String actor) {
         var slug = new TownSlug(request.slug());
+        request.zone(); // a bad zone is a 400 before anything is written
+        var first = new java.util.concurrent.atomic.AtomicBoolean();
+        var running = inFlight.computeIfAbsent(slug.value(), key -> {
+            first.set(true);
+            return run(request, slug, actor).doFinally(signal -> inFlight.remove(key)).cache();
+        });
+        if (first.get()) {
+            return running;
+        }
+        // Steps are idempotent, but running them twice at once races (e.g. CREATE SCHEMA IF NOT EXISTS is
+        // not safe under concurrency in PostgreSQL): wait for the running one, then answer as a retry does.
+        return running.onErrorResume(failure -> Mono.empty()).then(Mono.defer(() -> run(request, slug, actor)));
+    }
+
+    private Mono<Outcome> run(OnboardTownRequest request, TownSlug slug, String actor) {
         var zone = request.zone();
         return registry.register(request, slug, actor)
                 .flatMap(registration -> {

@@ -10,6 +10,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.support.WebExchangeBindException;
 import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.util.DisconnectedClientHelper;
 import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.WebExceptionHandler;
 import reactor.core.publisher.Mono;
@@ -38,6 +39,11 @@ class ProblemWebExceptionHandler implements WebExceptionHandler {
     public Mono<Void> handle(ServerWebExchange exchange, Throwable failure) {
         if (exchange.getResponse().isCommitted()) {
             return Mono.error(failure);
+        }
+        if (DisconnectedClientHelper.isClientDisconnectedException(failure)) {
+            // The client hung up: nobody to answer, nothing went wrong on our side.
+            log.debug("Client disconnected during {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath());
+            return Mono.empty();
         }
         if (failure instanceof ProblemException problem) {
             return responses.write(exchange, problem);
