@@ -1,0 +1,42 @@
+package org.townalliance.alliance;
+
+import org.jooq.DSLContext;
+import reactor.core.publisher.Mono;
+
+import java.time.LocalDate;
+import java.util.UUID;
+
+/** What other modules may ask the alliance (estates, members, organisations) without reading its tables. */
+public final class AllianceDirectory {
+
+    private AllianceDirectory() {
+    }
+
+    /** The organisation that managed the estate on {@code date} (what tickets and scores credit), if any. */
+    public static Mono<UUID> managingOrganisationOn(DSLContext town, UUID estateId, LocalDate date) {
+        return Estates.managedOn(town, estateId, date).map(Estates.Management::organisationId);
+    }
+
+    /** Whether the organisation is a current member of this town's alliance. */
+    public static Mono<Boolean> isCurrentMember(DSLContext town, UUID organisationId) {
+        return Members.openMembership(town, organisationId).hasElement();
+    }
+
+    /** The ids of the organisations with these codes (as held in people's organisation roles). */
+    public static Mono<java.util.Set<UUID>> organisationIds(DSLContext dsl, java.util.Collection<String> codes) {
+        if (codes.isEmpty()) {
+            return Mono.just(java.util.Set.of());
+        }
+        return reactor.core.publisher.Flux.from(dsl.select(org.townalliance.db.jooq.platform.Tables.ORGANISATION.ID)
+                        .from(org.townalliance.db.jooq.platform.Tables.ORGANISATION)
+                        .where(org.townalliance.db.jooq.platform.Tables.ORGANISATION.USCC.in(codes)))
+                .map(r -> r.value1()).collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
+    /** The organisation's unified social credit code: the id in its people's Keycloak groups. */
+    public static Mono<String> code(DSLContext dsl, UUID organisationId) {
+        return org.townalliance.db.Reactive.one(dsl.select(org.townalliance.db.jooq.platform.Tables.ORGANISATION.USCC)
+                .from(org.townalliance.db.jooq.platform.Tables.ORGANISATION)
+                .where(org.townalliance.db.jooq.platform.Tables.ORGANISATION.ID.eq(organisationId))).map(r -> r.value1());
+    }
+}
