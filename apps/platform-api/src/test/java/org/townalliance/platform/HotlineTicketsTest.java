@@ -156,4 +156,44 @@ class HotlineTicketsTest extends PlatformTest {
                 .bodyValue(Map.of("organisationId", "00000000-0000-0000-0000-000000000009")).exchange().expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.type").isEqualTo("urn:town-alliance:problem:not-a-member");
     }
+
+    private reactor.core.publisher.Flux<org.springframework.http.codec.ServerSentEvent<Map>> board(String user, String slug, String lastEventId) {
+        var request = org.springframework.web.reactive.function.client.WebClient.create("http://localhost:" + port)
+                .get().uri("/api/towns/{t}/tickets/stream", slug)
+                .header("Authorization", "Bearer " + TestStack.tokens().of(user))
+                .accept(MediaType.TEXT_EVENT_STREAM);
+        if (lastEventId != null) {
+            request = request.header("Last-Event-ID", lastEventId);
+        }
+        return request.retrieve().bodyToFlux(new org.springframework.core.ParameterizedTypeReference<org.springframework.http.codec.ServerSentEvent<Map>>() { })
+                .filter(event -> "ticket".equals(event.event()));
+    }
+
+    @Test
+    void theLiveBoardShowsChangesToWhoMaySeeThemAndResumesFromLastEventId() throws Exception {
+        var town = town();
+        var slug = town.slug();
+        var operatorBoard = board("op-" + slug, slug, null).take(2).collectList().toFuture();
+        var firmABoard = board("mgr-a-" + slug, slug, null).next().toFuture();
+        var firmBBoard = board("staff-b-" + slug, slug, null).next().toFuture();
+        Thread.sleep(1_000); // let the three subscriptions reach the server
+
+        var id = intake(town, null, "13600000000").get("id");
+        as("op-" + slug).post().uri("/api/towns/{t}/tickets/{id}/dispatch", slug, id).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("organisationId", town.firmA())).exchange().expectStatus().isOk();
+
+        var seenByOperator = operatorBoard.get(15, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(seenByOperator).extracting(e -> e.data().get("action")).containsExactly("RECEIVE", "DISPATCH");
+        var seenByFirmA = firmABoard.get(15, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(seenByFirmA.data().get("action")).isEqualTo("DISPATCH");
+        // Firm B saw nothing of a ticket dispatched to firm A.
+        Thread.sleep(500);
+        assertThat(firmBBoard.isDone()).isFalse();
+        firmBBoard.cancel(true);
+
+        // A client that saw the RECEIVE event reconnects and gets the DISPATCH it missed.
+        var resumed = board("op-" + slug, slug, seenByOperator.getFirst().id()).next().block(java.time.Duration.ofSeconds(15));
+        assertThat(resumed.data().get("action")).isEqualTo("DISPATCH");
+        assertThat(resumed.id()).isEqualTo(seenByOperator.get(1).id());
+    }
 }

@@ -34,8 +34,14 @@ public abstract class PlatformTest {
         TestStack.platformProperties().forEach((key, value) -> registry.add(key, () -> value));
     }
 
+    /**
+     * A fresh connection per request: a request on a reused keep-alive connection was seen (3 times in
+     * about 15 suite runs) to get no answer until the client gave up; not reproduced with curl. Kept out of
+     * the functional tests here and reported for the load-generator work (see the closing note).
+     */
     protected WebTestClient anonymous() {
         return WebTestClient.bindToServer().baseUrl("http://localhost:" + port)
+                .defaultHeader("Connection", "close")
                 .responseTimeout(Duration.ofSeconds(60)).build();
     }
 

@@ -50,15 +50,18 @@ final class Tickets {
     }
 
     /** Inserts the ticket and its RECEIVED event; with an idempotency key already used, answers that ticket instead. */
-    static Mono<Intake> insert(DSLContext town, TicketRecord ticket, String actor) {
+    static Mono<Intake> insert(DSLContext town, String slug, TicketRecord ticket, String actor) {
         return Reactive.one(town.transactionPublisher(trx -> Reactive.one(trx.dsl().insertInto(TICKET).set(ticket)
                         .onConflict(TICKET.IDEMPOTENCY_KEY).where(TICKET.IDEMPOTENCY_KEY.isNotNull()).doNothing()
                         .returning())
-                .flatMap(created -> Reactive.run(trx.dsl().insertInto(TICKET_EVENT)
+                .flatMap(created -> Reactive.one(trx.dsl().insertInto(TICKET_EVENT)
                                 .set(TICKET_EVENT.TICKET_ID, created.getId())
                                 .set(TICKET_EVENT.ACTION, "RECEIVE")
                                 .set(TICKET_EVENT.TO_STATUS, created.getStatus())
-                                .set(TICKET_EVENT.ACTOR, actor))
+                                .set(TICKET_EVENT.ACTOR, actor)
+                                .returning(TICKET_EVENT.ID))
+                        .flatMap(event -> TicketNotifications.announce(trx.dsl(), new TicketChange(event.getId(), slug, created.getId(),
+                                created.getNumber(), "RECEIVE", created.getStatus(), null)))
                         .thenReturn(new Intake(created, true)))
                 .switchIfEmpty(Mono.defer(() -> Reactive.one(trx.dsl().selectFrom(TICKET)
                         .where(TICKET.IDEMPOTENCY_KEY.eq(ticket.getIdempotencyKey()))).map(existing -> new Intake(existing, false))))));
@@ -97,7 +100,7 @@ final class Tickets {
      * Moves the ticket from {@code from} to {@code to} only if it is still in {@code from} (a concurrent
      * change makes this a 409, never a lost update), and records the event in the same transaction.
      */
-    static Mono<TicketRecord> transition(DSLContext town, TicketRecord ticket, TicketRules.Action action, TicketRules.Status to,
+    static Mono<TicketRecord> transition(DSLContext town, String slug, TicketRecord ticket, TicketRules.Action action, TicketRules.Status to,
                                          UUID assignTo, String note, String actor) {
         return Reactive.one(town.transactionPublisher(trx -> Reactive.one(trx.dsl().update(TICKET)
                         .set(TICKET.STATUS, to.name())
@@ -107,14 +110,26 @@ final class Tickets {
                         .returning())
                 .switchIfEmpty(Mono.error(() -> ProblemException.conflict("ticket-changed",
                         "The ticket changed meanwhile; reload it and try again.")))
-                .flatMap(updated -> Reactive.run(trx.dsl().insertInto(TICKET_EVENT)
+                .flatMap(updated -> Reactive.one(trx.dsl().insertInto(TICKET_EVENT)
                                 .set(TICKET_EVENT.TICKET_ID, ticket.getId())
                                 .set(TICKET_EVENT.ACTION, action.name())
                                 .set(TICKET_EVENT.FROM_STATUS, ticket.getStatus())
                                 .set(TICKET_EVENT.TO_STATUS, to.name())
                                 .set(TICKET_EVENT.ORGANISATION_ID, assignTo)
                                 .set(TICKET_EVENT.NOTE, note)
-                                .set(TICKET_EVENT.ACTOR, actor))
+                                .set(TICKET_EVENT.ACTOR, actor)
+                                .returning(TICKET_EVENT.ID))
+                        .flatMap(event -> TicketNotifications.announce(trx.dsl(), new TicketChange(event.getId(), slug, ticket.getId(),
+                                ticket.getNumber(), action.name(), to.name(), assignTo)))
                         .thenReturn(updated))));
+    }
+
+    /** Changes after {@code afterEventId}, oldest first: what a reconnecting board missed. */
+    static Flux<TicketChange> changesSince(DSLContext town, String slug, long afterEventId) {
+        return Flux.from(town.select(TICKET_EVENT.ID, TICKET_EVENT.TICKET_ID, TICKET.NUMBER, TICKET_EVENT.ACTION,
+                                TICKET_EVENT.TO_STATUS, TICKET_EVENT.ORGANISATION_ID)
+                        .from(TICKET_EVENT).join(TICKET).on(TICKET.ID.eq(TICKET_EVENT.TICKET_ID))
+                        .where(TICKET_EVENT.ID.gt(afterEventId)).orderBy(TICKET_EVENT.ID).limit(1000))
+                .map(r -> new TicketChange(r.value1(), slug, r.value2(), r.value3(), r.value4(), r.value5(), r.value6()));
     }
 }

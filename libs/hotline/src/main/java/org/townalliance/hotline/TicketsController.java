@@ -106,7 +106,7 @@ class TicketsController {
                     record.setPossibleDuplicateOf(found.getT2().orElse(null));
                     record.setIdempotencyKey(key);
                     record.setCreatedBy(town.caller().username());
-                    return Tickets.insert(dsl, record, town.caller().username());
+                    return Tickets.insert(dsl, town.slug(), record, town.caller().username());
                 })
                 .flatMap(intake -> view(town, intake.ticket(), true)
                         .map(ticket -> ResponseEntity.status(intake.created() ? HttpStatus.CREATED : HttpStatus.OK).body(ticket)));
@@ -184,7 +184,7 @@ class TicketsController {
                     ? AllianceDirectory.isCurrentMember(dsl, assignTo).flatMap(member -> member ? Mono.<Void>empty()
                             : Mono.error(ProblemException.badRequest("not-a-member", "Tickets go to current members of this alliance.")))
                     : Mono.<Void>empty();
-            return memberCheck.then(Tickets.transition(dsl, ticket, act, next.get(), assignTo, request.note(), town.caller().username()))
+            return memberCheck.then(Tickets.transition(dsl, town.slug(), ticket, act, next.get(), assignTo, request.note(), town.caller().username()))
                     .flatMap(updated -> view(town, updated, true));
         }));
     }
