@@ -108,7 +108,7 @@ class EstatesController {
     @GetMapping(path = "/export", produces = Uploads.XLSX)
     @TownAccess(value = TownRole.SECRETARIAT, platformAdmin = true)
     Mono<ResponseEntity<byte[]>> export(TownContext town) {
-        return Estates.list(town.dsl(), null, null).collectList().map(estates -> {
+        return Estates.list(town.dsl(), null, null).collectList().publishOn(reactor.core.scheduler.Schedulers.boundedElastic()).map(estates -> {
             var header = Columns.ESTATES.stream().map(Columns.Column::nameZh).toList();
             List<List<Object>> rows = estates.stream().<List<Object>>map(e -> Arrays.asList(e.name(), e.address(), e.households(),
                     e.buildings(), e.committeeContact(), e.committeePhone(),

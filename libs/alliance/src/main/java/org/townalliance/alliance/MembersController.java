@@ -86,7 +86,7 @@ class MembersController {
     @TownAccess(value = TownRole.SECRETARIAT, platformAdmin = true)
     @Operation(summary = "Members as an Excel workbook, in the import's columns")
     Mono<ResponseEntity<byte[]>> export(TownContext town, @RequestParam(required = false) LocalDate on) {
-        return Members.list(town.dsl(), on, null, Members.Status.CURRENT, null).collectList().map(members -> {
+        return Members.list(town.dsl(), on, null, Members.Status.CURRENT, null).collectList().publishOn(reactor.core.scheduler.Schedulers.boundedElastic()).map(members -> {
             var header = Columns.MEMBERS.stream().map(Columns.Column::nameZh).toList();
             List<List<Object>> rows = members.stream().<List<Object>>map(m -> java.util.Arrays.asList(m.uscc(), m.nameZh(),
                     m.shortName(), m.kind().nameZh(), m.legalRepresentative(), m.contactName(), m.contactPhone(), m.specialities(),

@@ -42,7 +42,8 @@ final class Uploads {
 
     /** The upload read as a spreadsheet (CSV or .xlsx). */
     static Mono<Spreadsheets.Sheet> sheet(ServerHttpRequest request, Flux<DataBuffer> body) {
-        return read(request, body).map(Spreadsheets::read);
+        // Parsing a workbook is CPU work of up to a second: off the event loop.
+        return read(request, body).publishOn(reactor.core.scheduler.Schedulers.boundedElastic()).map(Spreadsheets::read);
     }
 
     static ResponseEntity<byte[]> xlsx(String filename, byte[] content) {

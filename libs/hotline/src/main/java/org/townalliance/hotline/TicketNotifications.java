@@ -62,7 +62,12 @@ class TicketNotifications implements SmartLifecycle {
                 .map(payload -> JSON.readValue(payload, TicketChange.class))
                 .doOnError(failure -> log.warn("Ticket notifications interrupted, reconnecting: {}", failure.toString()))
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(500)).maxBackoff(Duration.ofSeconds(10)))
-                .subscribe(change -> changes.emitNext(change, Sinks.EmitFailureHandler.busyLooping(Duration.ofMillis(100))));
+                .subscribe(this::publish);
+    }
+
+    /** Runs on the LISTEN connection's thread, one at a time: a board with nobody watching just drops it. */
+    private void publish(TicketChange change) {
+        changes.tryEmitNext(change);
     }
 
     @Override
