@@ -9,7 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.regex.Pattern;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Dachang's alliance, stood up the way a secretariat would: the profile, members and estates through
@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 final class DemoAlliance {
 
     private static final Logger log = LoggerFactory.getLogger(DemoAlliance.class);
-    private static final Pattern AGENCY_ID = Pattern.compile("\\{\"id\":\"[^\"]+\",\"organisationId\":\"([^\"]+)\",\"uscc\":\"52");
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final String api;
     private final String token;
@@ -38,10 +38,10 @@ final class DemoAlliance {
                  "charter":"为提升大场镇物业服务水平，由镇内29家物业企业及专业服务机构组成物业服务联合体，提供基础物业服务、增值服务、公益服务，参与社区治理。"}""");
         send("POST", base + "/members/import", "text/csv", resource("dachang-members.csv"));
         send("POST", base + "/estates/import", "text/csv", resource("dachang-estates.csv"));
-        var members = send("GET", base + "/members?kind=AGENCY", null, null);
-        var matcher = AGENCY_ID.matcher(members);
-        var provider = matcher.find() ? matcher.group(1) : null;
-        if (provider != null && !send("GET", base + "/services?kind=PUBLIC_WELFARE", null, null).contains("\"id\"")) {
+        var agencies = JSON.readTree(send("GET", base + "/members?kind=AGENCY", null, null));
+        var provider = agencies.isEmpty() ? null : agencies.get(0).get("organisationId").asString();
+        var welfare = JSON.readTree(send("GET", base + "/services?kind=PUBLIC_WELFARE", null, null));
+        if (provider != null && welfare.isEmpty()) {
             for (var service : new String[]{
                     "{\"kind\":\"PUBLIC_WELFARE\",\"nameZh\":\"免费法律咨询\",\"description\":\"物业纠纷、租赁合同等法律问题现场咨询\",\"providerId\":\"%s\",\"schedule\":\"每月第一个周六 9:00-11:30\",\"eligibility\":\"大场镇居民\"}",
                     "{\"kind\":\"PUBLIC_WELFARE\",\"nameZh\":\"高龄老人上门小修\",\"description\":\"水龙头、灯具、门锁等小修小补\",\"providerId\":\"%s\",\"schedule\":\"工作日预约\",\"eligibility\":\"80岁以上独居老人\"}",

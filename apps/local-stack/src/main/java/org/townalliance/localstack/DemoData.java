@@ -6,6 +6,8 @@ import org.townalliance.devstack.KeycloakServer;
 import org.townalliance.devstack.KeycloakUsers;
 import org.townalliance.devstack.RealmDefinition;
 
+import tools.jackson.databind.json.JsonMapper;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -71,9 +73,11 @@ final class DemoData {
                 .POST(HttpRequest.BodyPublishers.ofString(
                         "grant_type=password&client_id=alliance-cli&username=" + user + "&password=" + user))
                 .build();
-        var body = send(request).body();
-        var start = body.indexOf("\"access_token\":\"") + 16;
-        return body.substring(start, body.indexOf('"', start));
+        var response = send(request);
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("no token for demo user " + user + ": " + response.statusCode());
+        }
+        return JsonMapper.builder().build().readTree(response.body()).get("access_token").asString();
     }
 
     private HttpResponse<String> send(HttpRequest request) {

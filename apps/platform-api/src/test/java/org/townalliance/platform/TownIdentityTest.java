@@ -11,6 +11,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Onboarding provisions the town in the real Keycloak; archiving disables its 12345 client. */
 class TownIdentityTest extends PlatformTest {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.townalliance.identity.TownIdentityProvisioning identity;
+
     @Test
     void onboardingCreatesTheGroupTreeAndACityHotlineClientScopedToTheTown() {
         var town = onboard("kc");
@@ -42,11 +45,20 @@ class TownIdentityTest extends PlatformTest {
     @Test
     void provisioningIsIdempotent() {
         var town = onboard("kc-again");
-        // The same request again finds the town ACTIVE and changes nothing; the groups exist once.
+        // Provision again, as a retried onboarding would: nothing is created twice.
+        identity.provision(town, "测试镇").block();
         admin().post().uri("/api/platform/towns").contentType(MediaType.APPLICATION_JSON).bodyValue(townJson(town))
                 .exchange().expectStatus().isOk();
-        var children = TestStack.users().get("/group-by-path/towns/" + town);
-        assertThat(children[0]).isEqualTo("200");
+        var json = tools.jackson.databind.json.JsonMapper.builder().build();
+        var root = TestStack.users().get("/group-by-path/towns/" + town);
+        assertThat(root[0]).isEqualTo("200");
+        var id = json.readTree(root[1]).get("id").asString();
+        var children = json.readTree(TestStack.users().get("/groups/" + id + "/children")[1]);
+        var names = new java.util.ArrayList<String>();
+        children.forEach(child -> names.add(child.get("name").asString()));
+        assertThat(names).containsExactlyInAnyOrder("secretariat", "hotline", "orgs", "integrations");
+        var clients = json.readTree(TestStack.users().get("/clients?clientId=city-hotline-" + town)[1]);
+        assertThat(clients.size()).isEqualTo(1);
     }
 
     @Test

@@ -7,20 +7,12 @@ import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
-import org.townalliance.alliance.AllianceDirectory;
-import org.townalliance.identity.TownGrant;
-import org.townalliance.identity.TownRole;
 import org.townalliance.tenancy.TownAccess;
 import org.townalliance.tenancy.TownContext;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 import java.time.Duration;
-import java.util.Optional;
-import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
 
 /**
  * The live dispatch board: Server-Sent Events of ticket changes in one town, filtered by what the
@@ -44,14 +36,14 @@ class TicketBoardController {
     @Operation(summary = "Live ticket changes (SSE, event 'ticket'); resume with Last-Event-ID")
     Flux<ServerSentEvent<TicketChange>> stream(TownContext town,
                                                @RequestHeader(name = "Last-Event-ID", required = false) Long lastEventId) {
-        return scope(town).flatMapMany(scope -> {
+        return TicketScope.of(town).flatMapMany(scope -> {
             var seen = new AtomicLong(lastEventId == null ? Long.MIN_VALUE : lastEventId);
             var live = notifications.changes()
-                    .filter(change -> change.town().equals(town.slug()) && visible(scope, change));
+                    .filter(change -> change.town().equals(town.slug()) && scope.sees(change.assignedOrganisationId()));
             // Subscribe to live changes first and replay what was missed, so that nothing falls in between.
             Flux<TicketChange> changes = live.publish(shared -> Flux.concat(
                             lastEventId == null ? Flux.empty()
-                                    : Tickets.changesSince(town.dsl(), town.slug(), lastEventId).filter(change -> visible(scope, change)),
+                                    : Tickets.changesSince(town.dsl(), town.slug(), lastEventId).filter(change -> scope.sees(change.assignedOrganisationId())),
                             shared))
                     .filter(change -> change.eventId() > seen.get())
                     .doOnNext(change -> seen.set(change.eventId()));
@@ -64,18 +56,4 @@ class TicketBoardController {
         });
     }
 
-    private static boolean visible(Optional<Set<UUID>> scope, TicketChange change) {
-        return scope.isEmpty() || (change.assignedOrganisationId() != null && scope.get().contains(change.assignedOrganisationId()));
-    }
-
-    /** Empty: sees every ticket of the town (operations centre); otherwise the caller's organisations. */
-    private static Mono<Optional<Set<UUID>>> scope(TownContext town) {
-        var grants = town.caller().grantsIn(town.slug());
-        var roles = grants.stream().map(TownGrant::role).collect(Collectors.toSet());
-        if (roles.contains(TownRole.HOTLINE) || roles.contains(TownRole.SECRETARIAT)) {
-            return Mono.just(Optional.empty());
-        }
-        var codes = grants.stream().map(TownGrant::organisation).filter(java.util.Objects::nonNull).collect(Collectors.toSet());
-        return AllianceDirectory.organisationIds(town.dsl(), codes).map(Optional::of);
-    }
 }

@@ -22,7 +22,6 @@ import org.springframework.web.server.ServerWebExchange;
 import org.townalliance.alliance.AllianceDirectory;
 import org.townalliance.audit.AuditTrail;
 import org.townalliance.db.jooq.town.tables.records.TicketRecord;
-import org.townalliance.identity.TownGrant;
 import org.townalliance.identity.TownRole;
 import org.townalliance.tenancy.TownAccess;
 import org.townalliance.tenancy.TownContext;
@@ -34,9 +33,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import static org.townalliance.db.jooq.town.Tables.TICKET;
 
@@ -108,7 +105,7 @@ class TicketsController {
                     record.setCreatedBy(town.caller().username());
                     return Tickets.insert(dsl, town.slug(), record, town.caller().username());
                 })
-                .flatMap(intake -> view(town, intake.ticket(), true)
+                .flatMap(intake -> TicketScope.of(town).flatMap(scope -> view(town, scope, intake.ticket(), true))
                         .map(ticket -> ResponseEntity.status(intake.created() ? HttpStatus.CREATED : HttpStatus.OK).body(ticket)));
     }
 
@@ -118,9 +115,9 @@ class TicketsController {
     Mono<Page<Ticket>> list(TownContext town, ServerWebExchange exchange, @RequestParam(required = false) TicketRules.Status status,
                             @RequestParam(required = false) Long before, @RequestParam(required = false) Integer limit) {
         var size = Page.limit(limit);
-        return visibleOrganisations(town).flatMap(scope -> Tickets.list(town.dsl(), status == null ? null : status.name(),
-                        scope.orElse(null), before, size + 1)
-                .concatMap(ticket -> view(town, ticket, false))
+        return TicketScope.of(town).flatMap(scope -> Tickets.list(town.dsl(), status == null ? null : status.name(),
+                        scope.operationsCentre() ? null : scope.ownOrganisations(), before, size + 1)
+                .concatMap(ticket -> view(town, scope, ticket, false))
                 .collectList()
                 .map(tickets -> {
                     auditUnmasked(town, exchange, tickets);
@@ -132,14 +129,10 @@ class TicketsController {
     @GetMapping("/{ticketId}")
     @TownAccess(anyRole = true)
     Mono<Ticket> get(TownContext town, ServerWebExchange exchange, @PathVariable UUID ticketId) {
-        return Tickets.find(town.dsl(), ticketId)
-                .flatMap(ticket -> visibleOrganisations(town).flatMap(scope -> {
-                    var assigned = ticket.getAssignedOrganisationId();
-                    if (scope.isPresent() && (assigned == null || !scope.get().contains(assigned))) {
-                        return Mono.error(ProblemException.notFound("ticket-not-found", "No such ticket in this town."));
-                    }
-                    return view(town, ticket, true);
-                }))
+        return Mono.zip(Tickets.find(town.dsl(), ticketId), TicketScope.of(town))
+                .flatMap(found -> found.getT2().sees(found.getT1().getAssignedOrganisationId())
+                        ? view(town, found.getT2(), found.getT1(), true)
+                        : Mono.error(ProblemException.notFound("ticket-not-found", "No such ticket in this town.")))
                 .doOnNext(ticket -> auditUnmasked(town, exchange, List.of(ticket)));
     }
 
@@ -160,13 +153,14 @@ class TicketsController {
             return Mono.error(ProblemException.badRequest("note-required", act + " needs a note saying why."));
         }
         var dsl = town.dsl();
-        var roles = town.caller().grantsIn(town.slug()).stream().map(TownGrant::role).collect(Collectors.toSet());
-        return Tickets.find(dsl, ticketId).flatMap(ticket -> ownOrganisations(town).flatMap(own -> {
-            var ofAssigned = ticket.getAssignedOrganisationId() != null && own.contains(ticket.getAssignedOrganisationId());
-            if (!roles.contains(TownRole.HOTLINE) && !roles.contains(TownRole.SECRETARIAT) && !ofAssigned) {
+        return Mono.zip(Tickets.find(dsl, ticketId), TicketScope.of(town)).flatMap(found -> {
+            var ticket = found.getT1();
+            var scope = found.getT2();
+            var ofAssigned = scope.assignedToMine(ticket.getAssignedOrganisationId());
+            if (!scope.sees(ticket.getAssignedOrganisationId())) {
                 return Mono.error(ProblemException.notFound("ticket-not-found", "No such ticket in this town."));
             }
-            if (!TicketRules.mayTake(act, roles, ofAssigned)) {
+            if (!TicketRules.mayTake(act, scope.roles(), ofAssigned)) {
                 return Mono.error(ProblemException.forbidden("ticket-action-not-allowed", "Your role cannot " + action + " this ticket."));
             }
             var current = TicketRules.Status.valueOf(ticket.getStatus());
@@ -185,38 +179,17 @@ class TicketsController {
                             : Mono.error(ProblemException.badRequest("not-a-member", "Tickets go to current members of this alliance.")))
                     : Mono.<Void>empty();
             return memberCheck.then(Tickets.transition(dsl, town.slug(), ticket, act, next.get(), assignTo, request.note(), town.caller().username()))
-                    .flatMap(updated -> view(town, updated, true));
-        }));
-    }
-
-    /** Empty = the caller sees every ticket of the town (operations centre); otherwise only these organisations'. */
-    private Mono<java.util.Optional<Set<UUID>>> visibleOrganisations(TownContext town) {
-        var roles = town.caller().grantsIn(town.slug()).stream().map(TownGrant::role).collect(Collectors.toSet());
-        if (roles.contains(TownRole.HOTLINE) || roles.contains(TownRole.SECRETARIAT)) {
-            return Mono.just(java.util.Optional.empty());
-        }
-        return ownOrganisations(town).map(java.util.Optional::of);
-    }
-
-    private Mono<Set<UUID>> ownOrganisations(TownContext town) {
-        var codes = town.caller().grantsIn(town.slug()).stream().map(TownGrant::organisation)
-                .filter(java.util.Objects::nonNull).collect(Collectors.toSet());
-        return AllianceDirectory.organisationIds(town.dsl(), codes);
-    }
-
-    private Mono<Ticket> view(TownContext town, TicketRecord t, boolean withTimeline) {
-        var timeline = withTimeline ? Tickets.timeline(town.dsl(), t.getId()).collectList() : Mono.just(List.<Tickets.Event>of());
-        return Mono.zip(timeline, ownOrganisations(town)).map(pair -> {
-            var roles = town.caller().grantsIn(town.slug()).stream().map(TownGrant::role).collect(Collectors.toSet());
-            var unmasked = roles.contains(TownRole.HOTLINE) || roles.contains(TownRole.SECRETARIAT)
-                    || roles.contains(TownRole.CITY_HOTLINE)
-                    || (t.getAssignedOrganisationId() != null && pair.getT2().contains(t.getAssignedOrganisationId()));
-            return new Ticket(t.getId(), t.getNumber(), t.getKind(), t.getChannel(), t.getCategoryCode(), t.getEstateId(),
-                    t.getAddress(), t.getReporterName(), unmasked ? t.getReporterPhone() : PhoneMask.mask(t.getReporterPhone()),
-                    t.getDescription(), t.getPriority(), Boolean.TRUE.equals(t.getEmergency()), t.getStatus(),
-                    t.getAssignedOrganisationId(), t.getSuggestedOrganisationId(), t.getPossibleDuplicateOf(), t.getCreatedAt(),
-                    t.getUpdatedAt(), pair.getT1());
+                    .flatMap(updated -> view(town, scope, updated, true));
         });
+    }
+
+    private Mono<Ticket> view(TownContext town, TicketScope scope, TicketRecord t, boolean withTimeline) {
+        var timeline = withTimeline ? Tickets.timeline(town.dsl(), t.getId()).collectList() : Mono.just(List.<Tickets.Event>of());
+        var phone = scope.seesPhone(t.getAssignedOrganisationId()) ? t.getReporterPhone() : PhoneMask.mask(t.getReporterPhone());
+        return timeline.map(events -> new Ticket(t.getId(), t.getNumber(), t.getKind(), t.getChannel(), t.getCategoryCode(),
+                t.getEstateId(), t.getAddress(), t.getReporterName(), phone, t.getDescription(), t.getPriority(),
+                Boolean.TRUE.equals(t.getEmergency()), t.getStatus(), t.getAssignedOrganisationId(), t.getSuggestedOrganisationId(),
+                t.getPossibleDuplicateOf(), t.getCreatedAt(), t.getUpdatedAt(), events));
     }
 
     /** Reporters' phone numbers are personal data: a read that returned one unmasked is audited. */

@@ -30,10 +30,6 @@ final class TownDatabases {
         return contexts.computeIfAbsent(schemaName, this::create);
     }
 
-    int cachedContexts() {
-        return contexts.size();
-    }
-
     private DSLContext create(String schemaName) {
         var settings = DatabaseConfiguration.jooqSettings()
                 .withRenderMapping(new RenderMapping().withSchemata(

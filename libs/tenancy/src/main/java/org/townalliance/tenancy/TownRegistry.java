@@ -154,11 +154,6 @@ class TownRegistry {
                 .map(TownRegistry::toEvent);
     }
 
-    Mono<Long> count(TownStatus status) {
-        return Reactive.one(dsl.selectCount().from(TOWN).where(TOWN.STATUS.eq(status.name())))
-                .map(r -> r.value1().longValue());
-    }
-
     private static Mono<Void> event(DSLContext tx, Town town, String kind, String detail, String actor, Long durationMs) {
         return Reactive.one(tx.insertInto(TOWN_EVENT)
                 .set(TOWN_EVENT.TOWN_ID, town.id())

@@ -3,7 +3,6 @@ package org.townalliance.web;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 
-import java.net.URI;
 import java.util.Map;
 
 /**
@@ -71,10 +70,5 @@ public class ProblemException extends RuntimeException {
 
     public static ProblemException forbidden(String code, String detail) {
         return new ProblemException(HttpStatus.FORBIDDEN, code, "Forbidden", detail);
-    }
-
-    /** The URI of a problem type, for tests and documentation. */
-    public static URI type(String code) {
-        return ProblemTypes.uri(code);
     }
 }
