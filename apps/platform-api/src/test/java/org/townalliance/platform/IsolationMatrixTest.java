@@ -202,7 +202,7 @@ class IsolationMatrixTest extends PlatformTest {
         if (authorization != null) {
             request = request.header("Authorization", authorization);
         }
-        var spec = route.method() == HttpMethod.POST || route.method() == HttpMethod.PUT
+        var spec = route.method() == HttpMethod.POST || route.method() == HttpMethod.PUT || route.method() == HttpMethod.PATCH
                 ? request.contentType(route.consumes()).bodyValue("{}")
                 : request;
         try {

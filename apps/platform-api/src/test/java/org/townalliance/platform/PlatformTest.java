@@ -32,7 +32,14 @@ public abstract class PlatformTest {
     @DynamicPropertySource
     static void stack(DynamicPropertyRegistry registry) {
         TestStack.platformProperties().forEach((key, value) -> registry.add(key, () -> value));
+        HOTLINE_TEST_PROPERTIES.forEach((key, value) -> registry.add(key, () -> value));
     }
+
+    /** Retries of the city-hotline outbox in tenths of seconds instead of minutes, so tests see them happen. */
+    static final java.util.Map<String, String> HOTLINE_TEST_PROPERTIES = java.util.Map.of(
+            "alliance.hotline.outbox-poll-interval", "200ms",
+            "alliance.hotline.outbox-first-retry", "300ms",
+            "alliance.hotline.outbox-max-attempts", "3");
 
     /**
      * A fresh connection per request: a request on a reused keep-alive connection was seen (3 times in

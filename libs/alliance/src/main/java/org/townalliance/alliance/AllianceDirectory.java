@@ -39,4 +39,15 @@ public final class AllianceDirectory {
                 .from(org.townalliance.db.jooq.platform.Tables.ORGANISATION)
                 .where(org.townalliance.db.jooq.platform.Tables.ORGANISATION.ID.eq(organisationId))).map(r -> r.value1());
     }
+
+    /** The names of these organisations (for lists and public pages that show who is responsible). */
+    public static Mono<java.util.Map<UUID, String>> organisationNames(DSLContext dsl, java.util.Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Mono.just(java.util.Map.of());
+        }
+        var organisation = org.townalliance.db.jooq.platform.Tables.ORGANISATION;
+        return reactor.core.publisher.Flux.from(dsl.select(organisation.ID, organisation.NAME_ZH).from(organisation)
+                        .where(organisation.ID.in(ids)))
+                .collectMap(r -> r.value1(), r -> r.value2());
+    }
 }

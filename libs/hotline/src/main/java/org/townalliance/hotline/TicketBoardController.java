@@ -52,7 +52,7 @@ class TicketBoardController {
             var heartbeat = Flux.interval(HEARTBEAT).map(tick -> ServerSentEvent.<TicketChange>builder().comment("keep-alive").build());
             // A first comment at once commits the response, so clients and proxies see the stream open.
             var opened = Flux.just(ServerSentEvent.<TicketChange>builder().comment("connected").build());
-            return Flux.concat(opened, Flux.merge(events, heartbeat));
+            return Flux.concat(opened, Flux.merge(events, heartbeat)).takeUntilOther(notifications.closing());
         });
     }
 

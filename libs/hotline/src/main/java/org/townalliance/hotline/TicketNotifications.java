@@ -33,6 +33,7 @@ class TicketNotifications implements SmartLifecycle {
 
     private final ConnectionFactory connectionFactory;
     private final Sinks.Many<TicketChange> changes = Sinks.many().multicast().directBestEffort();
+    private final Sinks.Empty<Void> closing = Sinks.empty();
     private volatile Disposable listening;
 
     TicketNotifications(ConnectionFactory connectionFactory) {
@@ -47,6 +48,14 @@ class TicketNotifications implements SmartLifecycle {
 
     Flux<TicketChange> changes() {
         return changes.asFlux();
+    }
+
+    /**
+     * Completes when this replica shuts down: live boards end their streams then, so a graceful shutdown
+     * does not wait for them and their clients reconnect (to another replica) with Last-Event-ID.
+     */
+    Mono<Void> closing() {
+        return closing.asMono();
     }
 
     @Override
@@ -72,6 +81,7 @@ class TicketNotifications implements SmartLifecycle {
 
     @Override
     public void stop() {
+        closing.tryEmitEmpty();
         if (listening != null) {
             listening.dispose();
         }

@@ -4,6 +4,7 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 import org.townalliance.db.Reactive;
+import org.townalliance.db.jooq.town.tables.records.TicketCategoryRecord;
 import org.townalliance.db.jooq.town.tables.records.TicketRecord;
 import org.townalliance.web.ProblemException;
 import reactor.core.publisher.Flux;
@@ -17,7 +18,7 @@ import static org.townalliance.db.jooq.town.Tables.TICKET;
 import static org.townalliance.db.jooq.town.Tables.TICKET_CATEGORY;
 import static org.townalliance.db.jooq.town.Tables.TICKET_EVENT;
 
-/** Tickets and their events in a town's schema. A status change and its event commit together. */
+/** Reads of tickets and their events in a town's schema (writes are in {@link TicketWrites}). */
 final class Tickets {
 
     private Tickets() {
@@ -27,13 +28,17 @@ final class Tickets {
                  OffsetDateTime occurredAt) {
     }
 
-    static Mono<Boolean> categoryExists(DSLContext town, String code) {
-        return Reactive.one(town.selectCount().from(TICKET_CATEGORY).where(TICKET_CATEGORY.CODE.eq(code)).and(TICKET_CATEGORY.ACTIVE.isTrue()))
-                .map(r -> r.value1() > 0);
+    /** What the board can be filtered by; null means any. Times are instants, dates already resolved in the town's zone. */
+    record Filter(String status, String kind, String category, UUID estateId, UUID organisationId, Boolean overdue,
+                  OffsetDateTime from, OffsetDateTime to, String text) {
     }
 
-    /** A non-final ticket from the last 24 h with the same phone, or the same estate and category. */
-    static Mono<UUID> possibleDuplicate(DSLContext town, String phone, UUID estateId, String category) {
+    static Mono<TicketCategoryRecord> activeCategory(DSLContext town, String code) {
+        return Reactive.one(town.selectFrom(TICKET_CATEGORY).where(TICKET_CATEGORY.CODE.eq(code)).and(TICKET_CATEGORY.ACTIVE.isTrue()));
+    }
+
+    /** A non-final ticket from the last {@code hours} with the same phone, or the same estate and category. */
+    static Mono<UUID> possibleDuplicate(DSLContext town, String phone, UUID estateId, String category, int hours) {
         Condition same = DSL.falseCondition();
         if (phone != null) {
             same = same.or(TICKET.REPORTER_PHONE.eq(phone));
@@ -43,31 +48,10 @@ final class Tickets {
         }
         return Reactive.one(town.select(TICKET.ID).from(TICKET)
                         .where(same)
-                        .and(TICKET.CREATED_AT.gt(OffsetDateTime.now().minusHours(24)))
+                        .and(TICKET.CREATED_AT.gt(OffsetDateTime.now().minusHours(hours)))
                         .and(TICKET.STATUS.notIn("CLOSED", "CANCELLED"))
                         .orderBy(TICKET.CREATED_AT.desc()).limit(1))
                 .map(r -> r.value1());
-    }
-
-    /** Inserts the ticket and its RECEIVED event; with an idempotency key already used, answers that ticket instead. */
-    static Mono<Intake> insert(DSLContext town, String slug, TicketRecord ticket, String actor) {
-        return Reactive.one(town.transactionPublisher(trx -> Reactive.one(trx.dsl().insertInto(TICKET).set(ticket)
-                        .onConflict(TICKET.IDEMPOTENCY_KEY).where(TICKET.IDEMPOTENCY_KEY.isNotNull()).doNothing()
-                        .returning())
-                .flatMap(created -> Reactive.one(trx.dsl().insertInto(TICKET_EVENT)
-                                .set(TICKET_EVENT.TICKET_ID, created.getId())
-                                .set(TICKET_EVENT.ACTION, "RECEIVE")
-                                .set(TICKET_EVENT.TO_STATUS, created.getStatus())
-                                .set(TICKET_EVENT.ACTOR, actor)
-                                .returning(TICKET_EVENT.ID))
-                        .flatMap(event -> TicketNotifications.announce(trx.dsl(), new TicketChange(event.getId(), slug, created.getId(),
-                                created.getNumber(), "RECEIVE", created.getStatus(), null)))
-                        .thenReturn(new Intake(created, true)))
-                .switchIfEmpty(Mono.defer(() -> Reactive.one(trx.dsl().selectFrom(TICKET)
-                        .where(TICKET.IDEMPOTENCY_KEY.eq(ticket.getIdempotencyKey()))).map(existing -> new Intake(existing, false))))));
-    }
-
-    record Intake(TicketRecord ticket, boolean created) {
     }
 
     static Mono<TicketRecord> find(DSLContext town, UUID id) {
@@ -75,11 +59,43 @@ final class Tickets {
                 .switchIfEmpty(Mono.error(() -> ProblemException.notFound("ticket-not-found", "No such ticket in this town.")));
     }
 
-    /** Newest first; {@code organisations} non-null limits to tickets dispatched to those organisations. */
-    static Flux<TicketRecord> list(DSLContext town, String status, Collection<UUID> organisations, Long beforeNumber, int limit) {
+    /**
+     * Newest first by ticket number (keyset: numbers below {@code beforeNumber}); {@code organisations}
+     * non-null limits to tickets dispatched to those organisations. The board's indexes lead with status
+     * or organisation and then the number, so a page costs the same at any depth.
+     */
+    static Flux<TicketRecord> list(DSLContext town, Filter filter, Collection<UUID> organisations, Long beforeNumber, int limit) {
         var condition = DSL.noCondition();
-        if (status != null) {
-            condition = condition.and(TICKET.STATUS.eq(status));
+        if (filter.status() != null) {
+            condition = condition.and(TICKET.STATUS.eq(filter.status()));
+        }
+        if (filter.kind() != null) {
+            condition = condition.and(TICKET.KIND.eq(filter.kind()));
+        }
+        if (filter.category() != null) {
+            condition = condition.and(TICKET.CATEGORY_CODE.in(DSL.select(TICKET_CATEGORY.CODE).from(TICKET_CATEGORY)
+                    .where(TICKET_CATEGORY.CODE.eq(filter.category()).or(TICKET_CATEGORY.PARENT_CODE.eq(filter.category())))));
+        }
+        if (filter.estateId() != null) {
+            condition = condition.and(TICKET.ESTATE_ID.eq(filter.estateId()));
+        }
+        if (filter.organisationId() != null) {
+            condition = condition.and(TICKET.ASSIGNED_ORGANISATION_ID.eq(filter.organisationId()));
+        }
+        if (filter.overdue() != null) {
+            var overdue = overdue(OffsetDateTime.now());
+            condition = condition.and(filter.overdue() ? overdue : DSL.not(overdue));
+        }
+        if (filter.from() != null) {
+            condition = condition.and(TICKET.CREATED_AT.ge(filter.from()));
+        }
+        if (filter.to() != null) {
+            condition = condition.and(TICKET.CREATED_AT.lt(filter.to()));
+        }
+        if (filter.text() != null) {
+            var pattern = "%" + filter.text().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+            condition = condition.and(TICKET.DESCRIPTION.likeIgnoreCase(pattern, '\\').or(TICKET.ADDRESS.likeIgnoreCase(pattern, '\\'))
+                    .or(TICKET.CITY_CASE_ID.eq(filter.text())));
         }
         if (organisations != null) {
             condition = condition.and(TICKET.ASSIGNED_ORGANISATION_ID.in(organisations));
@@ -90,38 +106,16 @@ final class Tickets {
         return Flux.from(town.selectFrom(TICKET).where(condition).orderBy(TICKET.NUMBER.desc()).limit(limit));
     }
 
+    /** Open and past its resolve deadline, or dispatched and past its accept deadline, at {@code now}. */
+    static Condition overdue(OffsetDateTime now) {
+        return TICKET.STATUS.in(TicketView.OPEN).and(TICKET.RESOLVE_DUE_AT.lt(now)
+                .or(TICKET.STATUS.eq("DISPATCHED").and(TICKET.ACCEPT_DUE_AT.lt(now))));
+    }
+
     static Flux<Event> timeline(DSLContext town, UUID ticketId) {
         return Flux.from(town.selectFrom(TICKET_EVENT).where(TICKET_EVENT.TICKET_ID.eq(ticketId)).orderBy(TICKET_EVENT.ID))
                 .map(e -> new Event(e.getId(), e.getAction(), e.getFromStatus(), e.getToStatus(), e.getOrganisationId(), e.getNote(),
                         e.getActor(), e.getOccurredAt()));
-    }
-
-    /**
-     * Moves the ticket from {@code from} to {@code to} only if it is still in {@code from} (a concurrent
-     * change makes this a 409, never a lost update), and records the event in the same transaction.
-     */
-    static Mono<TicketRecord> transition(DSLContext town, String slug, TicketRecord ticket, TicketRules.Action action, TicketRules.Status to,
-                                         UUID assignTo, String note, String actor) {
-        return Reactive.one(town.transactionPublisher(trx -> Reactive.one(trx.dsl().update(TICKET)
-                        .set(TICKET.STATUS, to.name())
-                        .set(TICKET.ASSIGNED_ORGANISATION_ID, assignTo)
-                        .set(TICKET.UPDATED_AT, OffsetDateTime.now())
-                        .where(TICKET.ID.eq(ticket.getId())).and(TICKET.STATUS.eq(ticket.getStatus()))
-                        .returning())
-                .switchIfEmpty(Mono.error(() -> ProblemException.conflict("ticket-changed",
-                        "The ticket changed meanwhile; reload it and try again.")))
-                .flatMap(updated -> Reactive.one(trx.dsl().insertInto(TICKET_EVENT)
-                                .set(TICKET_EVENT.TICKET_ID, ticket.getId())
-                                .set(TICKET_EVENT.ACTION, action.name())
-                                .set(TICKET_EVENT.FROM_STATUS, ticket.getStatus())
-                                .set(TICKET_EVENT.TO_STATUS, to.name())
-                                .set(TICKET_EVENT.ORGANISATION_ID, assignTo)
-                                .set(TICKET_EVENT.NOTE, note)
-                                .set(TICKET_EVENT.ACTOR, actor)
-                                .returning(TICKET_EVENT.ID))
-                        .flatMap(event -> TicketNotifications.announce(trx.dsl(), new TicketChange(event.getId(), slug, ticket.getId(),
-                                ticket.getNumber(), action.name(), to.name(), assignTo)))
-                        .thenReturn(updated))));
     }
 
     /** Changes after {@code afterEventId}, oldest first: what a reconnecting board missed. */

@@ -7,6 +7,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -19,9 +20,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
-import org.townalliance.alliance.AllianceDirectory;
-import org.townalliance.audit.AuditTrail;
-import org.townalliance.db.jooq.town.tables.records.TicketRecord;
 import org.townalliance.identity.TownRole;
 import org.townalliance.tenancy.TownAccess;
 import org.townalliance.tenancy.TownContext;
@@ -32,16 +30,13 @@ import reactor.core.publisher.Mono;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
-import static org.townalliance.db.jooq.town.Tables.TICKET;
-
 /**
- * Hotline tickets: intake (idempotent with {@code Idempotency-Key}), the board list, detail with timeline,
- * and lifecycle actions. Firm and agency people see only tickets dispatched to their organisation; the
- * reporter's phone is shown unmasked only to the operations centre and the assigned organisation, and
- * every such read is audited.
+ * Hotline tickets: intake (idempotent with {@code Idempotency-Key}; a city-hotline case id is its own
+ * key), the board list with filters, and detail with timeline. Firm and agency people see only tickets
+ * dispatched to their organisation; the reporter's phone is shown unmasked only to the operations centre
+ * and the assigned organisation, and every such read is audited.
  */
 @RestController
 @RequestMapping(path = "/api/towns/{town}/tickets", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -57,70 +52,71 @@ class TicketsController {
     record IntakeRequest(@NotNull Kind kind, @NotNull Channel channel, @NotBlank @Size(max = 40) String categoryCode,
                          UUID estateId, @Size(max = 200) String address, @Size(max = 50) String reporterName,
                          @Pattern(regexp = "^\\+?[0-9-]{5,20}$", message = "is not a phone number") String reporterPhone,
-                         @NotBlank @Size(max = 4000) String description, Priority priority, Boolean emergency) {
+                         @NotBlank @Size(max = 4000) String description, Priority priority, Boolean emergency,
+                         @Pattern(regexp = "^[A-Za-z0-9._:-]{1,64}$", message = "is not a city hotline case id") String cityCaseId,
+                         OffsetDateTime cityDeadline) {
     }
 
-    record ActionRequest(UUID organisationId, @Size(max = 1000) String note) {
-    }
+    private final TicketIntake intake;
 
-    record Ticket(UUID id, long number, String kind, String channel, String categoryCode, UUID estateId, String address,
-                  String reporterName, String reporterPhone, String description, String priority, boolean emergency,
-                  String status, UUID assignedOrganisationId, UUID suggestedOrganisationId, UUID possibleDuplicateOf,
-                  OffsetDateTime createdAt, OffsetDateTime updatedAt, List<Tickets.Event> timeline) {
+    TicketsController(TicketIntake intake) {
+        this.intake = intake;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     @TownAccess({TownRole.HOTLINE, TownRole.SECRETARIAT, TownRole.CITY_HOTLINE})
-    @Operation(summary = "Take in a request, complaint or suggestion; the same Idempotency-Key again answers the same ticket")
-    Mono<ResponseEntity<Ticket>> intake(TownContext town, @RequestHeader(name = "Idempotency-Key", required = false) String key,
-                                        @Valid @RequestBody IntakeRequest request) {
+    @Operation(summary = "Take in a request, complaint or suggestion; the same Idempotency-Key (or city case id) again answers the same ticket")
+    Mono<ResponseEntity<TicketView>> intake(TownContext town, @RequestHeader(name = "Idempotency-Key", required = false) String key,
+                                            @Valid @RequestBody IntakeRequest request) {
         if (key != null && (key.isBlank() || key.length() > 100)) {
             return Mono.error(ProblemException.badRequest("invalid-idempotency-key", "An Idempotency-Key is 1 to 100 characters."));
         }
-        var dsl = town.dsl();
-        var suggested = request.estateId() == null ? Mono.<UUID>empty()
-                : AllianceDirectory.managingOrganisationOn(dsl, request.estateId(), LocalDate.now(town.town().timezone()));
-        return Tickets.categoryExists(dsl, request.categoryCode())
-                .flatMap(exists -> exists ? Mono.just(true) : Mono.error(ProblemException.badRequest("unknown-category",
-                        "There is no active category '" + request.categoryCode() + "' in this town.")))
-                .then(Mono.zip(suggested.map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty()),
-                        Tickets.possibleDuplicate(dsl, request.reporterPhone(), request.estateId(), request.categoryCode())
-                                .map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty())))
-                .flatMap(found -> {
-                    var record = dsl.newRecord(TICKET);
-                    record.setKind(request.kind().name());
-                    record.setChannel(request.channel().name());
-                    record.setCategoryCode(request.categoryCode());
-                    record.setEstateId(request.estateId());
-                    record.setAddress(request.address());
-                    record.setReporterName(request.reporterName());
-                    record.setReporterPhone(request.reporterPhone());
-                    record.setDescription(request.description());
-                    record.setPriority((request.priority() == null ? Priority.NORMAL : request.priority()).name());
-                    record.setEmergency(Boolean.TRUE.equals(request.emergency()));
-                    record.setStatus(TicketRules.Status.RECEIVED.name());
-                    record.setSuggestedOrganisationId(found.getT1().orElse(null));
-                    record.setPossibleDuplicateOf(found.getT2().orElse(null));
-                    record.setIdempotencyKey(key);
-                    record.setCreatedBy(town.caller().username());
-                    return Tickets.insert(dsl, town.slug(), record, town.caller().username());
-                })
-                .flatMap(intake -> TicketScope.of(town).flatMap(scope -> view(town, scope, intake.ticket(), true))
-                        .map(ticket -> ResponseEntity.status(intake.created() ? HttpStatus.CREATED : HttpStatus.OK).body(ticket)));
+        if ((request.cityCaseId() != null || request.cityDeadline() != null) && request.channel() != Channel.CITY_HOTLINE) {
+            return Mono.error(ProblemException.badRequest("city-case-needs-city-channel",
+                    "A city case id or deadline comes with channel CITY_HOTLINE only."));
+        }
+        // The city files a case again when it did not hear back: its case id makes the retry land on the same ticket.
+        var idempotencyKey = request.cityCaseId() != null ? "12345:" + request.cityCaseId() : key;
+        var ticket = new TicketIntake.Request(request.kind().name(), request.channel().name(), request.categoryCode(), request.estateId(),
+                request.address(), request.reporterName(), request.reporterPhone(), request.description(),
+                request.priority() == null ? null : request.priority().name(), Boolean.TRUE.equals(request.emergency()),
+                request.cityCaseId(), request.cityDeadline(), null);
+        return intake.take(town.dsl(), town.town(), town.caller().username(), idempotencyKey, ticket)
+                .flatMap(result -> TicketScope.of(town).flatMap(scope -> TicketView.of(town, scope, result.ticket(), true))
+                        .map(view -> ResponseEntity.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK).body(view)));
     }
 
     @GetMapping
     @TownAccess(anyRole = true)
-    @Operation(summary = "Tickets newest first (keyset: pass 'next' as 'before'); firm people see their organisation's only")
-    Mono<Page<Ticket>> list(TownContext town, ServerWebExchange exchange, @RequestParam(required = false) TicketRules.Status status,
-                            @RequestParam(required = false) Long before, @RequestParam(required = false) Integer limit) {
+    @Operation(summary = "Tickets newest first, filtered (keyset: pass 'next' as 'before'); firm people see their organisation's only")
+    Mono<Page<TicketView>> list(TownContext town, ServerWebExchange exchange,
+                                @RequestParam(required = false) TicketRules.Status status,
+                                @RequestParam(required = false) Kind kind,
+                                @RequestParam(required = false) @Size(max = 40) String category,
+                                @RequestParam(required = false) UUID estateId,
+                                @RequestParam(required = false) UUID organisationId,
+                                @RequestParam(required = false) Boolean overdue,
+                                @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+                                @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
+                                @RequestParam(required = false) String q,
+                                @RequestParam(required = false) Long before, @RequestParam(required = false) Integer limit) {
         var size = Page.limit(limit);
-        return TicketScope.of(town).flatMap(scope -> Tickets.list(town.dsl(), status == null ? null : status.name(),
+        if (q != null && (q.isBlank() || q.length() > 100)) {
+            return Mono.error(ProblemException.badRequest("invalid-search-text", "q is 1 to 100 characters."));
+        }
+        if (from != null && to != null && to.isBefore(from)) {
+            return Mono.error(ProblemException.badRequest("invalid-date-range", "'to' is before 'from'."));
+        }
+        var zone = town.town().timezone();
+        var filter = new Tickets.Filter(status == null ? null : status.name(), kind == null ? null : kind.name(), category, estateId,
+                organisationId, overdue, from == null ? null : from.atStartOfDay(zone).toOffsetDateTime(),
+                to == null ? null : to.plusDays(1).atStartOfDay(zone).toOffsetDateTime(), q);
+        return TicketScope.of(town).flatMap(scope -> Tickets.list(town.dsl(), filter,
                         scope.operationsCentre() ? null : scope.ownOrganisations(), before, size + 1)
-                .concatMap(ticket -> view(town, scope, ticket, false))
+                .concatMap(ticket -> TicketView.of(town, scope, ticket, false))
                 .collectList()
                 .map(tickets -> {
-                    auditUnmasked(town, exchange, tickets);
+                    TicketView.auditUnmasked(town, exchange, tickets);
                     return tickets.size() <= size ? new Page<>(tickets, null)
                             : new Page<>(tickets.subList(0, size), Long.toString(tickets.get(size - 1).number()));
                 }));
@@ -128,74 +124,12 @@ class TicketsController {
 
     @GetMapping("/{ticketId}")
     @TownAccess(anyRole = true)
-    Mono<Ticket> get(TownContext town, ServerWebExchange exchange, @PathVariable UUID ticketId) {
+    @Operation(summary = "A ticket with its timeline")
+    Mono<TicketView> get(TownContext town, ServerWebExchange exchange, @PathVariable UUID ticketId) {
         return Mono.zip(Tickets.find(town.dsl(), ticketId), TicketScope.of(town))
                 .flatMap(found -> found.getT2().sees(found.getT1().getAssignedOrganisationId())
-                        ? view(town, found.getT2(), found.getT1(), true)
+                        ? TicketView.of(town, found.getT2(), found.getT1(), true)
                         : Mono.error(ProblemException.notFound("ticket-not-found", "No such ticket in this town.")))
-                .doOnNext(ticket -> auditUnmasked(town, exchange, List.of(ticket)));
-    }
-
-    @PostMapping(path = "/{ticketId}/{action}", consumes = MediaType.APPLICATION_JSON_VALUE)
-    @TownAccess({TownRole.HOTLINE, TownRole.SECRETARIAT, TownRole.ORG_MANAGER, TownRole.ORG_STAFF})
-    @Operation(summary = "dispatch, transfer, accept, reject, start, resolve, close, reopen, cancel (illegal from the current status: 409)")
-    Mono<Ticket> act(TownContext town, @PathVariable UUID ticketId, @PathVariable String action, @Valid @RequestBody ActionRequest request) {
-        TicketRules.Action act;
-        try {
-            act = TicketRules.Action.valueOf(action.toUpperCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            return Mono.error(ProblemException.notFound("unknown-action", "No ticket action '" + action + "'."));
-        }
-        if (TicketRules.needsOrganisation(act) && request.organisationId() == null) {
-            return Mono.error(ProblemException.badRequest("organisation-required", act + " needs the organisation to dispatch to."));
-        }
-        if (TicketRules.needsNote(act) && (request.note() == null || request.note().isBlank())) {
-            return Mono.error(ProblemException.badRequest("note-required", act + " needs a note saying why."));
-        }
-        var dsl = town.dsl();
-        return Mono.zip(Tickets.find(dsl, ticketId), TicketScope.of(town)).flatMap(found -> {
-            var ticket = found.getT1();
-            var scope = found.getT2();
-            var ofAssigned = scope.assignedToMine(ticket.getAssignedOrganisationId());
-            if (!scope.sees(ticket.getAssignedOrganisationId())) {
-                return Mono.error(ProblemException.notFound("ticket-not-found", "No such ticket in this town."));
-            }
-            if (!TicketRules.mayTake(act, scope.roles(), ofAssigned)) {
-                return Mono.error(ProblemException.forbidden("ticket-action-not-allowed", "Your role cannot " + action + " this ticket."));
-            }
-            var current = TicketRules.Status.valueOf(ticket.getStatus());
-            var next = TicketRules.next(current, act);
-            if (next.isEmpty()) {
-                return Mono.error(new ProblemException(HttpStatus.CONFLICT, "illegal-ticket-transition", "Illegal transition",
-                        "A " + current + " ticket cannot be " + action + "ed.", Map.of("status", current.name(), "action", act.name())));
-            }
-            var assignTo = switch (act) {
-                case DISPATCH, TRANSFER -> request.organisationId();
-                case REJECT, CANCEL -> null;
-                default -> ticket.getAssignedOrganisationId();
-            };
-            var memberCheck = TicketRules.needsOrganisation(act)
-                    ? AllianceDirectory.isCurrentMember(dsl, assignTo).flatMap(member -> member ? Mono.<Void>empty()
-                            : Mono.error(ProblemException.badRequest("not-a-member", "Tickets go to current members of this alliance.")))
-                    : Mono.<Void>empty();
-            return memberCheck.then(Tickets.transition(dsl, town.slug(), ticket, act, next.get(), assignTo, request.note(), town.caller().username()))
-                    .flatMap(updated -> view(town, scope, updated, true));
-        });
-    }
-
-    private Mono<Ticket> view(TownContext town, TicketScope scope, TicketRecord t, boolean withTimeline) {
-        var timeline = withTimeline ? Tickets.timeline(town.dsl(), t.getId()).collectList() : Mono.just(List.<Tickets.Event>of());
-        var phone = scope.seesPhone(t.getAssignedOrganisationId()) ? t.getReporterPhone() : PhoneMask.mask(t.getReporterPhone());
-        return timeline.map(events -> new Ticket(t.getId(), t.getNumber(), t.getKind(), t.getChannel(), t.getCategoryCode(),
-                t.getEstateId(), t.getAddress(), t.getReporterName(), phone, t.getDescription(), t.getPriority(),
-                Boolean.TRUE.equals(t.getEmergency()), t.getStatus(), t.getAssignedOrganisationId(), t.getSuggestedOrganisationId(),
-                t.getPossibleDuplicateOf(), t.getCreatedAt(), t.getUpdatedAt(), events));
-    }
-
-    /** Reporters' phone numbers are personal data: a read that returned one unmasked is audited. */
-    private static void auditUnmasked(TownContext town, ServerWebExchange exchange, List<Ticket> tickets) {
-        if (tickets.stream().anyMatch(t -> t.reporterPhone() != null && !t.reporterPhone().contains("*"))) {
-            exchange.getAttributes().put(AuditTrail.PRIVILEGED_ACCESS, "unmasked reporter phone numbers in " + town.slug());
-        }
+                .doOnNext(ticket -> TicketView.auditUnmasked(town, exchange, List.of(ticket)));
     }
 }

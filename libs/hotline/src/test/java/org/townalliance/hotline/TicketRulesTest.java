@@ -32,8 +32,10 @@ class TicketRulesTest {
                 }
             }
         }
-        // 1 dispatch + 3 transfer + 1 accept + 1 reject + 1 start + 2 resolve + 1 close + 2 reopen + 2 cancel
-        assertThat(legal).isEqualTo(14);
+        // 1 dispatch + 3 transfer + 1 accept + 1 reject + 1 start + 2 resolve + 1 close + 2 reopen + 2 cancel + 4 escalate
+        assertThat(legal).isEqualTo(18);
+        assertThat(TicketRules.next(Status.IN_PROGRESS, Action.ESCALATE)).contains(Status.IN_PROGRESS);
+        assertThat(TicketRules.next(Status.RESOLVED, Action.ESCALATE)).isEmpty();
         assertThat(TicketRules.next(Status.CANCELLED, Action.REOPEN)).isEmpty();
         assertThat(TicketRules.next(Status.CLOSED, Action.RESOLVE)).isEmpty();
         assertThat(TicketRules.next(Status.DISPATCHED, Action.REJECT)).contains(Status.RECEIVED);

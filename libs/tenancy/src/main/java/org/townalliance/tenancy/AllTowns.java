@@ -7,18 +7,34 @@ import org.jooq.conf.RenderMapping;
 import org.jooq.impl.DSL;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
- * Platform-wide work that must touch every town's schema (e.g. merging duplicate organisations), for
- * platform-admin operations only: request handlers get one town through {@link TownContext}.
+ * Platform-wide work that must touch every town's schema (e.g. merging duplicate organisations, the
+ * hotline's deadline timers and outbox), for platform-admin operations and background work only: request
+ * handlers get one town through {@link TownContext}.
  */
 @Service
 public class AllTowns {
 
     private final TownRegistry registry;
+    private final TownDirectory directory;
+    private final TownDatabases databases;
 
-    AllTowns(TownRegistry registry) {
+    AllTowns(TownRegistry registry, TownDirectory directory, TownDatabases databases) {
         this.registry = registry;
+        this.directory = directory;
+        this.databases = databases;
+    }
+
+    /** A context that reaches {@code town}'s schema only, outside any request. */
+    public DSLContext dsl(Town town) {
+        return databases.forSchema(town.schemaName());
+    }
+
+    /** The town with this slug (cached for a few seconds), for platform-wide background work. */
+    public Mono<Town> find(String slug) {
+        return directory.find(slug);
     }
 
     /** Every town that has a schema (active, suspended or archived). */

@@ -1,0 +1,50 @@
+package org.townalliance.hotline;
+
+import org.jooq.DSLContext;
+import org.townalliance.db.Reactive;
+import reactor.core.publisher.Mono;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+
+import static org.townalliance.db.jooq.town.Tables.OPEN311_CLIENT;
+
+/**
+ * Open311 API keys of a town: 32 random bytes shown once at creation; only their SHA-256 is kept, so a
+ * database dump holds no usable key. A revoked key stops working at once.
+ */
+final class Open311Clients {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private Open311Clients() {
+    }
+
+    static String newKey() {
+        var bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return "o311_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    static String hash(String secret) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    /** The name of the client holding this key, if the key is current. */
+    static Mono<String> verify(DSLContext town, String key) {
+        if (key == null || key.isBlank() || key.length() > 100) {
+            return Mono.empty();
+        }
+        return Reactive.one(town.select(OPEN311_CLIENT.NAME).from(OPEN311_CLIENT)
+                        .where(OPEN311_CLIENT.KEY_HASH.eq(hash(key))).and(OPEN311_CLIENT.REVOKED_AT.isNull()))
+                .map(r -> r.value1());
+    }
+}
