@@ -27,6 +27,8 @@ final class DemoData {
     private static final String GUCUN = """
             {"slug":"gucun","nameZh":"顾村镇","nameEn":"Gucun","district":"宝山区","city":"上海市","timezone":"Asia/Shanghai"}""";
 
+    private static final String DEMO_FIRM = "91310113UYQ0DEJ014";
+
     private final String api;
     private final KeycloakServer keycloak;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -47,9 +49,10 @@ final class DemoData {
             users.user("secretariat-" + town, "/towns/" + town + "/secretariat");
             users.user("hotline-" + town, "/towns/" + town + "/hotline");
         }
-        // One person, one login, a manager of one firm that is a member in both towns.
-        users.user("manager-multi", "/towns/dachang/orgs/demo-firm/managers", "/towns/gucun/orgs/demo-firm/managers");
-        users.user("staff-dachang", "/towns/dachang/orgs/demo-firm/staff");
+        // One person, one login, a manager of one firm (上海大场物业, a Dachang member that manages estates,
+        // so its inbox has the demo month's tickets) in both towns; organisation roles carry the firm's USCC.
+        users.user("manager-multi", "/towns/dachang/orgs/" + DEMO_FIRM + "/managers", "/towns/gucun/orgs/" + DEMO_FIRM + "/managers");
+        users.user("staff-dachang", "/towns/dachang/orgs/" + DEMO_FIRM + "/staff");
 
         new DemoAlliance(api, token("secretariat-dachang")).seed("dachang");
     }

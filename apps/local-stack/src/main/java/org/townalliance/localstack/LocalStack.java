@@ -61,12 +61,12 @@ public final class LocalStack {
         }
         var seconds = (System.nanoTime() - started) / 1_000_000_000.0;
         log.info("Local stack up in {} s", String.format("%.1f", seconds));
-        System.out.println(("READY api=%s swagger=%s/swagger-ui.html keycloak=%s (admin/admin) postgres=%s "
+        System.out.println(("READY console=%s/console api=%s swagger=%s/swagger-ui.html keycloak=%s (admin/admin) postgres=%s "
                 + "logins (password = user name): platform-admin, secretariat-dachang, hotline-dachang, "
                 + "secretariat-gucun, hotline-gucun, manager-multi (both towns), staff-dachang "
                 + "token: curl -s -d grant_type=password -d client_id=alliance-cli -d username=platform-admin "
                 + "-d password=platform-admin %s/protocol/openid-connect/token")
-                .formatted(api, api, keycloak.baseUrl(), database.jdbcUrl(), keycloak.issuer(RealmDefinition.REALM)));
+                .formatted(api, api, api, keycloak.baseUrl(), database.jdbcUrl(), keycloak.issuer(RealmDefinition.REALM)));
     }
 
     private static int setting(String name, int fallback) {

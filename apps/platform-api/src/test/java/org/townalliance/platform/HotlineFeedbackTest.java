@@ -68,7 +68,7 @@ class HotlineFeedbackTest extends HotlineTest {
         var link = as("op-" + slug).post().uri("/api/towns/{t}/tickets/{id}/rating-link", slug, id).exchange().expectStatus().isOk()
                 .expectBody(Map.class).returnResult().getResponseBody();
         var token = (String) link.get("token");
-        assertThat((String) link.get("url")).endsWith("/public/towns/" + slug + "/ratings/" + token);
+        assertThat((String) link.get("url")).endsWith("/rate/" + slug + "/" + token); // the resident's page (console module)
         var page = anonymous().get().uri("/public/towns/{t}/ratings/{token}", slug, token).exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();
         assertThat(page).contains("\"category\":\"报修\"").doesNotContain("13500000005", "王阿姨");

@@ -42,6 +42,13 @@ public final class RealmDefinition {
                 realm.set(entry.getKey(), entry.getValue());
             }
         }
+        // Locally the console runs on any port (tests take a random one): let it log in from any localhost port.
+        for (var client : realm.withArray("clients")) {
+            if ("alliance-console".equals(client.path("clientId").asString())) {
+                ((ObjectNode) client).withArray("redirectUris").add("http://localhost*").add("http://127.0.0.1*");
+                ((ObjectNode) client).withObject("attributes").put("post.logout.redirect.uris", "+");
+            }
+        }
         var local = new java.util.HashMap<>(environment);
         local.putIfAbsent("ALLIANCE_PROVISIONER_SECRET", LOCAL_PROVISIONER_SECRET);
         return resolvePlaceholders(Json.MAPPER.writeValueAsString(realm), local);

@@ -89,7 +89,7 @@ class TicketFeedbackController {
                                     .set(TICKET_RATING_LINK.EXPIRES_AT, expires)))
                             .thenReturn(expires)));
                 })
-                .map(expires -> new RatingLink(exchange.getRequest().getURI().resolve("/public/towns/" + town.slug() + "/ratings/" + token).toString(),
+                .map(expires -> new RatingLink(exchange.getRequest().getURI().resolve("/rate/" + town.slug() + "/" + token).toString(),
                         token, expires));
     }
 

@@ -1,0 +1,107 @@
+package org.townalliance.console;
+
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
+import org.springframework.security.oauth2.client.annotation.RegisteredOAuth2AuthorizedClient;
+import org.springframework.stereotype.Controller;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseBody;
+import org.springframework.web.reactive.result.view.Rendering;
+import org.springframework.web.server.ServerWebExchange;
+import org.thymeleaf.context.Context;
+import org.thymeleaf.spring6.ISpringWebFluxTemplateEngine;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A town's ticket board: the operations centre's dispatch board with the intake form, and for firm
+ * people the inbox of their organisation's tickets (the API decides which tickets a person sees). New
+ * and changed tickets arrive live: the page listens to a server-sent event stream of rendered rows.
+ */
+@Controller
+class BoardController {
+
+    private final ConsoleApi api;
+    private final TownPages pages;
+    private final ISpringWebFluxTemplateEngine templates;
+
+    BoardController(ConsoleApi api, TownPages pages, ISpringWebFluxTemplateEngine templates) {
+        this.api = api;
+        this.pages = pages;
+        this.templates = templates;
+    }
+
+    @GetMapping("/console/towns/{town}")
+    Mono<Rendering> board(@RegisteredOAuth2AuthorizedClient(ConsoleSecurity.REGISTRATION) OAuth2AuthorizedClient person,
+                          @PathVariable String town, @RequestParam(required = false) String status,
+                          @RequestParam(required = false) Boolean overdue, @RequestParam(required = false) String created,
+                          @RequestParam(required = false) String duplicate, ServerWebExchange exchange) {
+        var query = new StringBuilder("/api/towns/{town}/tickets?limit=50");
+        if (status != null && status.matches("[A-Z_]{1,20}")) {
+            query.append("&status=").append(status);
+        }
+        if (Boolean.TRUE.equals(overdue)) {
+            query.append("&overdue=true");
+        }
+        return pages.frame(person, town).zipWith(api.get(person, query.toString(), town)).map(found -> {
+            ConsoleHomeController.remember(exchange, town);
+            return Rendering.view("console/board").modelAttribute("frame", found.getT1()).modelAttribute("fmt", found.getT1().fmt())
+                    .modelAttribute("tickets", found.getT2().get("items")).modelAttribute("status", status)
+                    .modelAttribute("overdue", Boolean.TRUE.equals(overdue)).modelAttribute("created", created)
+                    .modelAttribute("duplicate", duplicate).build();
+        });
+    }
+
+    @PostMapping(path = "/console/towns/{town}/tickets", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+    Mono<Rendering> intake(@RegisteredOAuth2AuthorizedClient(ConsoleSecurity.REGISTRATION) OAuth2AuthorizedClient person,
+                           @PathVariable String town, ServerWebExchange exchange) {
+        return exchange.getFormData().flatMap(form -> {
+            var body = new LinkedHashMap<String, Object>();
+            body.put("kind", value(form, "kind"));
+            body.put("channel", value(form, "channel"));
+            body.put("categoryCode", value(form, "categoryCode"));
+            body.put("estateId", value(form, "estateId"));
+            body.put("address", value(form, "address"));
+            body.put("reporterName", value(form, "reporterName"));
+            body.put("reporterPhone", value(form, "reporterPhone"));
+            body.put("description", value(form, "description"));
+            body.put("priority", value(form, "priority"));
+            body.put("emergency", form.getFirst("emergency") != null);
+            body.values().removeIf(java.util.Objects::isNull);
+            return api.send(HttpMethod.POST, person, body, "/api/towns/{town}/tickets", town);
+        }).map(ticket -> Rendering.redirectTo("/console/towns/" + town + "?created=" + ticket.get("number")
+                + (ticket.get("possibleDuplicateOf") != null ? "&duplicate=" + ticket.get("possibleDuplicateOf") : "")).build());
+    }
+
+    /** Rendered board rows as they change: event {@code ticket}, data = one {@code <tr>}. */
+    @GetMapping(path = "/console/towns/{town}/board/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @ResponseBody
+    Flux<ServerSentEvent<String>> stream(@RegisteredOAuth2AuthorizedClient(ConsoleSecurity.REGISTRATION) OAuth2AuthorizedClient person,
+                                         @PathVariable String town, Locale locale) {
+        return pages.frame(person, town).flatMapMany(frame -> api.stream(person, "/api/towns/{town}/tickets/stream", town)
+                .concatMap(change -> api.get(person, "/api/towns/{town}/tickets/{id}", town, change.get("ticketId"))
+                        .map(ticket -> ServerSentEvent.builder(row(frame, ticket, locale)).event("ticket").build())
+                        .onErrorResume(ApiProblem.class, refused -> Mono.empty())));
+    }
+
+    private String row(TownPages.Frame frame, Map<String, Object> ticket, Locale locale) {
+        var context = new Context(locale, Map.of("frame", frame, "fmt", frame.fmt(), "t", ticket));
+        return templates.process("console/rows", Set.of("row"), context).replace("\n", " ");
+    }
+
+    private static String value(MultiValueMap<String, String> form, String name) {
+        var value = form.getFirst(name);
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+}

@@ -1,0 +1,81 @@
+package org.townalliance.console;
+
+import io.netty.channel.ChannelOption;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The console's way into the platform: the platform's own API, over loopback HTTP, with the signed-in
+ * person's access token. The console therefore sees exactly what the person may see through the API,
+ * never more; a refusal comes back as an {@link ApiProblem} carrying the API's problem detail.
+ */
+@Component
+class ConsoleApi {
+
+    private static final ParameterizedTypeReference<Map<String, Object>> OBJECT = new ParameterizedTypeReference<>() { };
+    private static final ParameterizedTypeReference<List<Map<String, Object>>> LIST = new ParameterizedTypeReference<>() { };
+
+    private volatile WebClient client;
+
+    /** The API is this very process: learn its port once the server is up. */
+    @EventListener
+    void serverStarted(WebServerInitializedEvent event) {
+        // Fresh connections: loopback calls are cheap, and a pooled connection was once seen to hang in tests.
+        var http = HttpClient.create().keepAlive(false).option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000);
+        client = WebClient.builder().baseUrl("http://127.0.0.1:" + event.getWebServer().getPort())
+                .clientConnector(new ReactorClientHttpConnector(http))
+                .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(4 * 1024 * 1024))
+                .build();
+    }
+
+    Mono<Map<String, Object>> get(OAuth2AuthorizedClient person, String path, Object... variables) {
+        return call(HttpMethod.GET, person, null, OBJECT, path, variables);
+    }
+
+    Mono<List<Map<String, Object>>> list(OAuth2AuthorizedClient person, String path, Object... variables) {
+        return call(HttpMethod.GET, person, null, LIST, path, variables);
+    }
+
+    /** A write; answers the API's JSON body (empty map for 204). */
+    Mono<Map<String, Object>> send(HttpMethod method, OAuth2AuthorizedClient person, Object body, String path, Object... variables) {
+        return call(method, person, body, OBJECT, path, variables).defaultIfEmpty(Map.of());
+    }
+
+    /** A live stream of server-sent events (the ticket board). */
+    Flux<Map<String, Object>> stream(OAuth2AuthorizedClient person, String path, Object... variables) {
+        return client.get().uri(path, variables).accept(MediaType.TEXT_EVENT_STREAM)
+                .headers(headers -> headers.setBearerAuth(person.getAccessToken().getTokenValue()))
+                .retrieve().bodyToFlux(new ParameterizedTypeReference<org.springframework.http.codec.ServerSentEvent<Map<String, Object>>>() { })
+                .filter(event -> "ticket".equals(event.event()) && event.data() != null)
+                .map(org.springframework.http.codec.ServerSentEvent::data);
+    }
+
+    /** The body is read inside the exchange: the response is released as soon as the exchange function ends. */
+    private <T> Mono<T> call(HttpMethod method, OAuth2AuthorizedClient person, Object body, ParameterizedTypeReference<T> type,
+                             String path, Object... variables) {
+        var request = client.method(method).uri(path, variables).accept(MediaType.APPLICATION_JSON)
+                .headers(headers -> {
+                    if (person != null) { // null: a public page (no login), e.g. the resident's rating page
+                        headers.setBearerAuth(person.getAccessToken().getTokenValue());
+                    }
+                });
+        var spec = body == null ? request : request.contentType(MediaType.APPLICATION_JSON).bodyValue(body);
+        return spec.exchangeToMono(response -> response.statusCode().isError()
+                ? response.bodyToMono(OBJECT).defaultIfEmpty(Map.of())
+                        .flatMap(problem -> Mono.<T>error(ApiProblem.of(response.statusCode().value(), problem)))
+                : response.bodyToMono(type));
+    }
+}

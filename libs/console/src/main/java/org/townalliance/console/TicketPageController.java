@@ -1,0 +1,76 @@
+package org.townalliance.console;
+
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
+import org.springframework.security.oauth2.client.annotation.RegisteredOAuth2AuthorizedClient;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.reactive.result.view.Rendering;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+import java.util.LinkedHashMap;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * One ticket: its facts, deadlines and timeline, and the actions the person's role allows (the API
+ * decides; a refused action comes back on the page as the problem, in the person's language).
+ */
+@Controller
+class TicketPageController {
+
+    private static final Set<String> ACTIONS = Set.of("dispatch", "transfer", "accept", "reject", "start", "resolve", "close",
+            "reopen", "cancel", "escalate", "callback");
+
+    private final ConsoleApi api;
+    private final TownPages pages;
+
+    TicketPageController(ConsoleApi api, TownPages pages) {
+        this.api = api;
+        this.pages = pages;
+    }
+
+    @GetMapping("/console/towns/{town}/tickets/{ticketId}")
+    Mono<Rendering> ticket(@RegisteredOAuth2AuthorizedClient(ConsoleSecurity.REGISTRATION) OAuth2AuthorizedClient person,
+                           @PathVariable String town, @PathVariable UUID ticketId, ServerWebExchange exchange) {
+        return pages.frame(person, town).zipWith(api.get(person, "/api/towns/{town}/tickets/{id}", town, ticketId))
+                .map(found -> Rendering.view("console/ticket").modelAttribute("frame", found.getT1()).modelAttribute("fmt", found.getT1().fmt())
+                        .modelAttribute("t", found.getT2())
+                        .modelAttribute("done", exchange.getRequest().getQueryParams().getFirst("done")).build());
+    }
+
+    @PostMapping(path = "/console/towns/{town}/tickets/{ticketId}/{action}", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+    Mono<Rendering> act(@RegisteredOAuth2AuthorizedClient(ConsoleSecurity.REGISTRATION) OAuth2AuthorizedClient person,
+                        @PathVariable String town, @PathVariable UUID ticketId, @PathVariable String action, ServerWebExchange exchange) {
+        if (!ACTIONS.contains(action)) {
+            return Mono.error(ApiProblem.of(404, java.util.Map.of("type", "urn:town-alliance:problem:unknown-action",
+                    "detail", "No ticket action '" + action + "'.")));
+        }
+        return exchange.getFormData().flatMap(form -> {
+            var body = new LinkedHashMap<String, Object>();
+            for (var field : new String[]{"organisationId", "note", "reason", "duplicateOf", "comment"}) {
+                var value = form.getFirst(field);
+                if (value != null && !value.isBlank()) {
+                    body.put(field, value.trim());
+                }
+            }
+            if (action.equals("callback")) {
+                body.put("satisfied", "true".equals(form.getFirst("satisfied")));
+                body.put("score", parseScore(form.getFirst("score")));
+            }
+            return api.send(HttpMethod.POST, person, body, "/api/towns/{town}/tickets/{id}/{action}", town, ticketId, action);
+        }).thenReturn(Rendering.redirectTo("/console/towns/" + town + "/tickets/" + ticketId + "?done=" + action).build());
+    }
+
+    private static Integer parseScore(String score) {
+        try {
+            return score == null ? null : Integer.valueOf(score);
+        } catch (NumberFormatException e) {
+            return null; // the API answers with its own problem
+        }
+    }
+}
