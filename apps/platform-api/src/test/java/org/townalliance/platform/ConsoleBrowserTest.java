@@ -139,6 +139,14 @@ class ConsoleBrowserTest extends HotlineTest {
         noConsoleErrors(operator);
         noConsoleErrors(secretariat);
 
+        // The town's dashboard charts the period's tickets.
+        secretariat.findElement(By.id("nav-dashboard")).click();
+        waiting(secretariat).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#chart-status canvas")));
+        assertThat(secretariat.findElement(By.id("total")).getText()).contains("1");
+        assertThat(secretariat.findElement(By.id("organisations")).getText()).contains("上海大场物业管理有限公司");
+        shot(secretariat, "06b-dashboard");
+        noConsoleErrors(secretariat);
+
         operator.get(base() + "/console/towns/" + slug + "?lang=en");
         waiting(operator).until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Dispatch board"));
         shot(operator, "07-board-in-english");

@@ -136,6 +136,7 @@ class HotlineFeedbackTest extends HotlineTest {
         var stats = secretariat.get().uri("/api/towns/{t}/tickets/statistics", slug).exchange().expectStatus().isOk()
                 .expectBody(Map.class).returnResult().getResponseBody();
         assertThat(stats.get("tickets")).isEqualTo(3);
+        assertThat(List.copyOf(((Map<?, ?>) stats.get("byDay")).values())).isEqualTo(List.of(3));
         var firmA = (Map<?, ?>) ((List<?>) stats.get("organisations")).getFirst();
         assertThat(firmA.get("organisationId")).isEqualTo(town.firmA());
         assertThat(firmA.get("resolved")).isEqualTo(2);

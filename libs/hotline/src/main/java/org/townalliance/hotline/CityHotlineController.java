@@ -75,7 +75,7 @@ class CityHotlineController {
         if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
             return Mono.error(ProblemException.badRequest("invalid-url", "The endpoint is an http(s) URL."));
         }
-        var secret = Open311Clients.newKey().replace("o311_", "whsec_");
+        var secret = Secrets.token("whsec_");
         var actor = town.caller().username();
         return Reactive.run(town.dsl().insertInto(CITY_HOTLINE_ENDPOINT)
                         .set(CITY_HOTLINE_ENDPOINT.ID, (short) 1).set(CITY_HOTLINE_ENDPOINT.URL, request.url())

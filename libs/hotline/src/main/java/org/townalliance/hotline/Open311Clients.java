@@ -4,13 +4,6 @@ import org.jooq.DSLContext;
 import org.townalliance.db.Reactive;
 import reactor.core.publisher.Mono;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
-import java.util.Base64;
-import java.util.HexFormat;
-
 import static org.townalliance.db.jooq.town.Tables.OPEN311_CLIENT;
 
 /**
@@ -19,23 +12,15 @@ import static org.townalliance.db.jooq.town.Tables.OPEN311_CLIENT;
  */
 final class Open311Clients {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private Open311Clients() {
     }
 
     static String newKey() {
-        var bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return "o311_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return Secrets.token("o311_");
     }
 
-    static String hash(String secret) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+    static String hash(String key) {
+        return Secrets.sha256(key);
     }
 
     /** The name of the client holding this key, if the key is current. */

@@ -61,9 +61,9 @@ class Open311Controller {
     Mono<ResponseEntity<String>> discovery(@PathVariable String town, @PathVariable String format, ServerWebExchange exchange) {
         return open(town, format, null).map(t -> {
             var url = exchange.getRequest().getURI().resolve("/open311/v2/" + t.town().slug() + "/").toString();
-            var endpoint = fields("specification", "http://wiki.open311.org/GeoReport_v2", "url", url,
+            var endpoint = Open311Documents.fields("specification", "http://wiki.open311.org/GeoReport_v2", "url", url,
                     "changeset", "2026-11-28T00:00:00Z", "type", "production", "formats", List.of("text/xml", "application/json"));
-            return Open311Format.object(format, "discovery", fields("changeset", "2026-11-28T00:00:00Z",
+            return Open311Format.object(format, "discovery", Open311Documents.fields("changeset", "2026-11-28T00:00:00Z",
                     "contact", t.town().nameZh() + " 物业服务联盟 24小时热线", "key_service", "API keys are issued by the town's alliance secretariat",
                     "endpoints", List.of(endpoint)));
         }).onErrorResume(ProblemException.class, e -> Mono.just(error(e, format)));
@@ -73,10 +73,10 @@ class Open311Controller {
     @Operation(summary = "The town's service types (its hotline categories)")
     Mono<ResponseEntity<String>> services(@PathVariable String town, @PathVariable String format,
                                           @RequestParam(name = "jurisdiction_id", required = false) String jurisdiction) {
-        return open(town, format, jurisdiction).flatMap(t -> categories(t.dsl()).collectList())
+        return open(town, format, jurisdiction).flatMap(t -> Open311Documents.categories(t.dsl()).collectList())
                 .map(all -> {
                     var names = all.stream().collect(Collectors.toMap(c -> c.code(), c -> c.nameZh()));
-                    return Open311Format.list(HttpStatus.OK, format, "services", "service", all.stream().map(c -> fields(
+                    return Open311Format.list(HttpStatus.OK, format, "services", "service", all.stream().map(c -> Open311Documents.fields(
                             "service_code", c.code(), "service_name", c.nameZh(), "description", c.nameEn(), "metadata", false,
                             "type", "realtime", "keywords", c.code().replace('-', ','), "group", names.getOrDefault(c.parent(), c.nameZh()))).toList());
                 })
@@ -89,7 +89,7 @@ class Open311Controller {
                                          @RequestParam(name = "jurisdiction_id", required = false) String jurisdiction) {
         return open(town, format, jurisdiction)
                 .flatMap(t -> Tickets.activeCategory(t.dsl(), serviceCode))
-                .map(c -> Open311Format.object(format, "service_definition", fields("service_code", c.getCode(), "attributes", List.of())))
+                .map(c -> Open311Format.object(format, "service_definition", Open311Documents.fields("service_code", c.getCode(), "attributes", List.of())))
                 .switchIfEmpty(Mono.error(() -> ProblemException.notFound("unknown-service", "service_code " + serviceCode + " not found")))
                 .onErrorResume(ProblemException.class, e -> Mono.just(error(e, format)));
     }
@@ -101,7 +101,7 @@ class Open311Controller {
                         .flatMap(t -> Open311Clients.verify(t.dsl(), form.getFirst("api_key"))
                                 .switchIfEmpty(Mono.error(() -> ProblemException.forbidden("invalid-api-key", "api_key was not provided or is not valid")))
                                 .flatMap(client -> file(t, client, form))))
-                .map(ticket -> Open311Format.list(HttpStatus.CREATED, format, "service_requests", "request", List.of(fields(
+                .map(ticket -> Open311Format.list(HttpStatus.CREATED, format, "service_requests", "request", List.of(Open311Documents.fields(
                         "service_request_id", Long.toString(ticket.getNumber()), "token", ticket.getOpen311Token().toString(),
                         "service_notice", "已受理，热线将派单给责任单位 / received, the hotline dispatches it to the responsible firm",
                         "account_id", null))))
@@ -173,7 +173,7 @@ class Open311Controller {
                     }
                 }
             }
-            return render(t, format, Flux.from(t.dsl().selectFrom(TICKET).where(condition).orderBy(TICKET.NUMBER.desc()).limit(MAX_REQUESTS)));
+            return Open311Documents.requests(t.dsl(), format, Flux.from(t.dsl().selectFrom(TICKET).where(condition).orderBy(TICKET.NUMBER.desc()).limit(MAX_REQUESTS)));
         }).onErrorResume(ProblemException.class, e -> Mono.just(error(e, format)));
     }
 
@@ -184,7 +184,7 @@ class Open311Controller {
         return open(town, format, jurisdiction)
                 .flatMap(t -> Flux.from(t.dsl().selectFrom(TICKET).where(TICKET.NUMBER.eq(number(id))).and(TICKET.CHANNEL.eq("OPEN311")))
                         .switchIfEmpty(Mono.error(() -> ProblemException.notFound("unknown-request", "service_request_id " + id + " not found")))
-                        .as(tickets -> render(t, format, tickets)))
+                        .as(tickets -> Open311Documents.requests(t.dsl(), format, tickets)))
                 .onErrorResume(ProblemException.class, e -> Mono.just(error(e, format)));
     }
 
@@ -195,47 +195,9 @@ class Open311Controller {
         return open(town, format, jurisdiction)
                 .flatMap(t -> org.townalliance.db.Reactive.one(t.dsl().select(TICKET.NUMBER).from(TICKET).where(TICKET.OPEN311_TOKEN.eq(uuid(token)))))
                 .map(r -> Open311Format.list(HttpStatus.OK, format, "service_requests", "request",
-                        List.of(fields("service_request_id", Long.toString(r.value1()), "token", token))))
+                        List.of(Open311Documents.fields("service_request_id", Long.toString(r.value1()), "token", token))))
                 .switchIfEmpty(Mono.error(() -> ProblemException.notFound("unknown-token", "token " + token + " not found")))
                 .onErrorResume(ProblemException.class, e -> Mono.just(error(e, format)));
-    }
-
-    private Mono<ResponseEntity<String>> render(PublicTowns.PublicTown t, String format, Flux<TicketRecord> tickets) {
-        return tickets.collectList().flatMap(list -> Mono.zip(
-                        AllianceDirectory.organisationNames(t.dsl(), list.stream().map(TicketRecord::getAssignedOrganisationId)
-                                .filter(java.util.Objects::nonNull).collect(Collectors.toSet())),
-                        categories(t.dsl()).collectMap(Category::code, Function.identity()))
-                .map(names -> Open311Format.list(HttpStatus.OK, format, "service_requests", "request", list.stream().map(ticket -> {
-                    var category = names.getT2().get(ticket.getCategoryCode());
-                    return fields("service_request_id", Long.toString(ticket.getNumber()),
-                            "status", Open311Format.status(ticket.getStatus()), "status_notes", statusNotes(ticket),
-                            "service_name", category == null ? ticket.getCategoryCode() : category.nameZh(),
-                            "service_code", ticket.getCategoryCode(), "description", ticket.getDescription(),
-                            "agency_responsible", ticket.getAssignedOrganisationId() == null ? null : names.getT1().get(ticket.getAssignedOrganisationId()),
-                            "service_notice", null, "requested_datetime", ticket.getCreatedAt().toString(),
-                            "updated_datetime", ticket.getUpdatedAt().toString(),
-                            "expected_datetime", ticket.getResolveDueAt() == null ? null : ticket.getResolveDueAt().toString(),
-                            "address", ticket.getAddress(), "address_id", null, "zipcode", null, "lat", null, "long", null, "media_url", null);
-                }).toList())));
-    }
-
-    /** Public notes per status only: the timeline's own notes are internal (reasons for rejection and the like). */
-    private static String statusNotes(TicketRecord ticket) {
-        return switch (ticket.getStatus()) {
-            case "RECEIVED" -> "已受理 / received";
-            case "DISPATCHED" -> "已派单 / dispatched to the responsible firm";
-            case "ACCEPTED", "IN_PROGRESS" -> "处理中 / in progress";
-            case "RESOLVED", "CLOSED" -> "已办结 / resolved";
-            default -> "已撤销 / cancelled" + ("DUPLICATE".equals(ticket.getCancelReason()) ? "（重复）/ duplicate" : "");
-        };
-    }
-
-    private record Category(String code, String nameZh, String nameEn, String parent) {
-    }
-
-    private static Flux<Category> categories(DSLContext dsl) {
-        return Flux.from(dsl.selectFrom(TICKET_CATEGORY).where(TICKET_CATEGORY.ACTIVE.isTrue()).orderBy(TICKET_CATEGORY.SORT_ORDER))
-                .map(c -> new Category(c.getCode(), c.getNameZh(), c.getNameEn(), c.getParentCode()));
     }
 
     private Mono<PublicTowns.PublicTown> open(String town, String format, String jurisdiction) {
@@ -250,17 +212,6 @@ class Open311Controller {
 
     private static ResponseEntity<String> error(ProblemException e, String format) {
         return Open311Format.error(e.status(), format, e.toProblemDetail().getDetail());
-    }
-
-    /** Fields in the standard's order, leaving out the null ones. */
-    static Map<String, Object> fields(Object... keysAndValues) {
-        var fields = new LinkedHashMap<String, Object>();
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            if (keysAndValues[i + 1] != null) {
-                fields.put((String) keysAndValues[i], keysAndValues[i + 1]);
-            }
-        }
-        return fields;
     }
 
     private static long number(String id) {

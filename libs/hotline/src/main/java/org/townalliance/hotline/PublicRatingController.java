@@ -65,7 +65,7 @@ class PublicRatingController {
     Mono<RatingPage> rate(@PathVariable String town, @PathVariable String token, @Valid @RequestBody Rating rating) {
         return towns.open(town).flatMap(t -> page(town, token).flatMap(page -> Reactive.one(t.dsl().update(TICKET_RATING_LINK)
                                 .set(TICKET_RATING_LINK.USED_AT, TicketWrites.at(clock.instant()))
-                                .where(TICKET_RATING_LINK.TOKEN_HASH.eq(Open311Clients.hash(token))).and(TICKET_RATING_LINK.USED_AT.isNull())
+                                .where(TICKET_RATING_LINK.TOKEN_HASH.eq(Secrets.sha256(token))).and(TICKET_RATING_LINK.USED_AT.isNull())
                                 .returning())
                         // Two submissions at once: only one marks the link used.
                         .switchIfEmpty(Mono.error(PublicRatingController::used))
@@ -74,7 +74,7 @@ class PublicRatingController {
                                         new TicketFeedback.Verdict("RATING_LINK", rating.satisfied(), rating.score(), rating.comment(), "resident"), transitions)
                                 // The rating did not go through (e.g. the ticket changed meanwhile): the link works again.
                                 .onErrorResume(failure -> Reactive.run(t.dsl().update(TICKET_RATING_LINK).setNull(TICKET_RATING_LINK.USED_AT)
-                                        .where(TICKET_RATING_LINK.TOKEN_HASH.eq(Open311Clients.hash(token)))).then(Mono.error(failure))))
+                                        .where(TICKET_RATING_LINK.TOKEN_HASH.eq(Secrets.sha256(token)))).then(Mono.error(failure))))
                         .thenReturn(page)));
     }
 
@@ -82,7 +82,7 @@ class PublicRatingController {
         if (token.length() > 100) {
             return Mono.error(PublicRatingController::unknown);
         }
-        return Reactive.one(dsl.selectFrom(TICKET_RATING_LINK).where(TICKET_RATING_LINK.TOKEN_HASH.eq(Open311Clients.hash(token))))
+        return Reactive.one(dsl.selectFrom(TICKET_RATING_LINK).where(TICKET_RATING_LINK.TOKEN_HASH.eq(Secrets.sha256(token))))
                 .switchIfEmpty(Mono.error(PublicRatingController::unknown))
                 .flatMap(link -> link.getUsedAt() != null ? Mono.error(used())
                         : link.getExpiresAt().toInstant().isBefore(clock.instant())

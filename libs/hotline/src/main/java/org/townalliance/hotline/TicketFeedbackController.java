@@ -74,7 +74,7 @@ class TicketFeedbackController {
     @TownAccess({TownRole.HOTLINE, TownRole.SECRETARIAT})
     @Operation(summary = "A one-time rating link for the resident (no account needed); earlier unused links of the ticket stop working")
     Mono<RatingLink> ratingLink(TownContext town, ServerWebExchange exchange, @PathVariable UUID ticketId) {
-        var token = Open311Clients.newKey().substring(5);
+        var token = Secrets.token("");
         return Tickets.find(town.dsl(), ticketId)
                 .filter(ticket -> TicketFeedback.RATEABLE.contains(ticket.getStatus()))
                 .switchIfEmpty(Mono.error(() -> ProblemException.conflict("ticket-not-resolved", "Residents rate resolved tickets.")))
@@ -84,7 +84,7 @@ class TicketFeedbackController {
                     return Reactive.one(town.dsl().transactionPublisher(trx -> Reactive.run(trx.dsl().deleteFrom(TICKET_RATING_LINK)
                                     .where(TICKET_RATING_LINK.TICKET_ID.eq(ticketId)).and(TICKET_RATING_LINK.USED_AT.isNull()))
                             .then(Reactive.run(trx.dsl().insertInto(TICKET_RATING_LINK)
-                                    .set(TICKET_RATING_LINK.TOKEN_HASH, Open311Clients.hash(token))
+                                    .set(TICKET_RATING_LINK.TOKEN_HASH, Secrets.sha256(token))
                                     .set(TICKET_RATING_LINK.TICKET_ID, ticketId)
                                     .set(TICKET_RATING_LINK.EXPIRES_AT, expires)))
                             .thenReturn(expires)));

@@ -44,7 +44,7 @@ class TicketStatisticsController {
     }
 
     record Statistics(LocalDate from, LocalDate to, long tickets, Map<String, Long> byStatus, Map<String, Long> byKind,
-                      Map<String, Long> byCategory, List<OrganisationFigures> organisations) {
+                      Map<String, Long> byCategory, Map<LocalDate, Long> byDay, List<OrganisationFigures> organisations) {
     }
 
     @GetMapping(path = "/api/towns/{town}/tickets/statistics", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -67,6 +67,10 @@ class TicketStatisticsController {
             var byStatus = counts(dsl, TICKET.STATUS, visible);
             var byKind = counts(dsl, TICKET.KIND, visible);
             var byCategory = counts(dsl, TICKET.CATEGORY_CODE, visible);
+            // Days as the town counts them: the date of intake in the town's time zone.
+            var day = DSL.field("({0} at time zone {1})::date", LocalDate.class, TICKET.CREATED_AT, DSL.inline(zone.getId())); // inlined: GROUP BY must see the same expression
+            var byDay = Flux.from(dsl.select(day, DSL.count()).from(TICKET).where(visible).groupBy(day))
+                    .collectMap(r -> r.value1(), r -> r.value2().longValue(), java.util.TreeMap::new);
             var now = OffsetDateTime.now();
             var resolved = TICKET.RESOLVED_AT.isNotNull();
             var ratings = DSL.select(TICKET_FEEDBACK.TICKET_ID, DSL.avg(TICKET_FEEDBACK.SCORE).as("score"),
@@ -93,8 +97,9 @@ class TicketStatisticsController {
                                         r.value5(), r.value6(), rate(r.value6(), r.value5()), r.value7(), ratingCount,
                                         r.value10() == null ? null : r.value10().setScale(2, RoundingMode.HALF_UP), rate(satisfied, ratingCount));
                             }).sorted(java.util.Comparator.comparing(OrganisationFigures::tickets).reversed()).toList()));
-            return Mono.zip(byStatus, byKind, byCategory, perOrganisation).map(t -> new Statistics(start, end,
-                    t.getT1().values().stream().mapToLong(Long::longValue).sum(), t.getT1(), t.getT2(), t.getT3(), t.getT4()));
+            return Mono.zip(byStatus, byKind, byCategory, byDay, perOrganisation).map(t -> new Statistics(start, end,
+                    t.getT1().values().stream().mapToLong(Long::longValue).sum(), t.getT1(), t.getT2(), t.getT3(),
+                    new java.util.TreeMap<LocalDate, Long>(t.getT4()), t.getT5()));
         });
     }
 
