@@ -255,4 +255,24 @@ class ConsoleBrowserTest extends HotlineTest {
         phone.get(url);
         waiting(phone).until(ExpectedConditions.textToBePresentInElementLocated(By.id("rating-problem"), "已经用过"));
     }
+
+    @Test
+    void theSecretariatSeesMembersExportsThemAndImportsAgain() throws Exception {
+        var town = town();
+        var browser = browser();
+        logIn(browser, "sec-" + town.slug(), "/console/towns/" + town.slug() + "/members");
+        waiting(browser).until(ExpectedConditions.presenceOfElementLocated(By.id("members")));
+        assertThat(browser.findElements(By.cssSelector("#members tbody tr"))).hasSize(33);
+        // The export is an Excel workbook, fetched with the person's session like a click would.
+        var type = ((org.openqa.selenium.JavascriptExecutor) browser).executeAsyncScript(
+                "var done = arguments[arguments.length - 1];"
+                        + "fetch(document.getElementById('members-export').href).then(function (r) { done(r.status + ' ' + r.headers.get('content-type')); });");
+        assertThat(type).isEqualTo("200 application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        browser.findElement(By.id("members-file")).sendKeys(Path.of("../../infra/examples/dachang-members.csv").toAbsolutePath().normalize().toString());
+        browser.findElement(By.id("members-import-submit")).click();
+        waiting(browser).until(ExpectedConditions.presenceOfElementLocated(By.id("import-report")));
+        assertThat(browser.findElement(By.id("import-report")).getText()).contains("33").contains("未变 33");
+        shot(browser, "17-members-imported");
+        noConsoleErrors(browser);
+    }
 }

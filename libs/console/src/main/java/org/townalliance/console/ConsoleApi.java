@@ -54,6 +54,26 @@ class ConsoleApi {
         return call(method, person, body, OBJECT, path, variables).defaultIfEmpty(Map.of());
     }
 
+    /** A file from the API (e.g. an Excel export), passed on as it came. */
+    Mono<org.springframework.http.ResponseEntity<byte[]>> download(OAuth2AuthorizedClient person, String path, Object... variables) {
+        return client.get().uri(path, variables).headers(headers -> headers.setBearerAuth(person.getAccessToken().getTokenValue()))
+                .exchangeToMono(response -> response.statusCode().isError()
+                        ? response.bodyToMono(OBJECT).defaultIfEmpty(Map.of())
+                                .flatMap(problem -> Mono.<org.springframework.http.ResponseEntity<byte[]>>error(ApiProblem.of(response.statusCode().value(), problem)))
+                        : response.toEntity(byte[].class));
+    }
+
+    /** An upload (CSV or Excel) to an import endpoint; answers the API's report. */
+    Mono<Map<String, Object>> upload(OAuth2AuthorizedClient person, MediaType type, byte[] content, String path, Object... variables) {
+        return client.post().uri(path, variables).contentType(type).accept(MediaType.APPLICATION_JSON)
+                .headers(headers -> headers.setBearerAuth(person.getAccessToken().getTokenValue()))
+                .bodyValue(content)
+                .exchangeToMono(response -> response.statusCode().isError()
+                        ? response.bodyToMono(OBJECT).defaultIfEmpty(Map.of())
+                                .flatMap(problem -> Mono.<Map<String, Object>>error(ApiProblem.of(response.statusCode().value(), problem)))
+                        : response.bodyToMono(OBJECT));
+    }
+
     /** A live stream of server-sent events (the ticket board). */
     Flux<Map<String, Object>> stream(OAuth2AuthorizedClient person, String path, Object... variables) {
         return client.get().uri(path, variables).accept(MediaType.TEXT_EVENT_STREAM)

@@ -14,6 +14,7 @@ import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.csrf.CookieServerCsrfTokenRepository;
+import org.springframework.security.web.server.csrf.XorServerCsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 
 import io.netty.channel.ChannelOption;
@@ -77,6 +78,9 @@ class ConsoleSecurity {
     @Order(Ordered.HIGHEST_PRECEDENCE)
     SecurityWebFilterChain consoleFilterChain(ServerHttpSecurity http, ReactiveClientRegistrationRepository registrations) {
         var logout = new OidcClientInitiatedServerLogoutSuccessHandler(registrations);
+        // Uploads (member import) are multipart forms: their CSRF token travels as a form part.
+        var csrfTokens = new XorServerCsrfTokenRequestAttributeHandler();
+        csrfTokens.setTokenFromMultipartDataEnabled(true);
         logout.setPostLogoutRedirectUri("{baseUrl}/console");
         return http
                 .securityMatcher(ServerWebExchangeMatchers.pathMatchers("/console", "/console/**", "/oauth2/**", "/login/**", "/logout"))
@@ -85,7 +89,7 @@ class ConsoleSecurity {
                         .anyExchange().authenticated())
                 .oauth2Login(login -> { })
                 .logout(out -> out.logoutUrl("/logout").logoutSuccessHandler(logout))
-                .csrf(csrf -> csrf.csrfTokenRepository(CookieServerCsrfTokenRepository.withHttpOnlyFalse()))
+                .csrf(csrf -> csrf.csrfTokenRepository(CookieServerCsrfTokenRepository.withHttpOnlyFalse()).csrfTokenRequestHandler(csrfTokens))
                 .build();
     }
 }
