@@ -36,9 +36,6 @@ final class TicketWrites {
 
     /** What a change writes besides status and assignment. */
     record Effects(Map<Field<?>, Object> sets, List<Timer> timers) {
-        static Effects none() {
-            return new Effects(Map.of(), List.of());
-        }
     }
 
     /** Inserted, or the ticket an earlier request with the same idempotency key created. */
