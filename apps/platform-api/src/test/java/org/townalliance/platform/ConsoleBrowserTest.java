@@ -65,6 +65,7 @@ class ConsoleBrowserTest extends HotlineTest {
         driver.get(base() + path);
         var wait = new WebDriverWait(driver, Duration.ofSeconds(30));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("username")));
+        assertThat(driver.findElement(By.tagName("html")).getAttribute("lang")).as("Keycloak's login page language").isEqualTo("zh-CN");
         driver.findElement(By.id("username")).sendKeys(user);
         driver.findElement(By.id("password")).sendKeys(user);
         try {

@@ -10,6 +10,7 @@ import org.springframework.security.oauth2.client.oidc.web.server.logout.OidcCli
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.registration.InMemoryReactiveClientRegistrationRepository;
 import org.springframework.security.oauth2.client.registration.ReactiveClientRegistrationRepository;
+import org.springframework.security.oauth2.client.web.server.DefaultServerOAuth2AuthorizationRequestResolver;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.web.server.SecurityWebFilterChain;
@@ -77,6 +78,10 @@ class ConsoleSecurity {
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE)
     SecurityWebFilterChain consoleFilterChain(ServerHttpSecurity http, ReactiveClientRegistrationRepository registrations) {
+        // Keycloak's login page in Chinese first (browsers often send en-US first); PKCE stays on for the public client.
+        var authorizationRequests = new DefaultServerOAuth2AuthorizationRequestResolver(registrations);
+        authorizationRequests.setAuthorizationRequestCustomizer(request -> request
+                .additionalParameters(parameters -> parameters.put("ui_locales", "zh-CN en")));
         var logout = new OidcClientInitiatedServerLogoutSuccessHandler(registrations);
         // Uploads (member import) are multipart forms: their CSRF token travels as a form part.
         var csrfTokens = new XorServerCsrfTokenRequestAttributeHandler();
@@ -87,7 +92,7 @@ class ConsoleSecurity {
                 .authorizeExchange(exchanges -> exchanges
                         .pathMatchers("/console/assets/**").permitAll()
                         .anyExchange().authenticated())
-                .oauth2Login(login -> { })
+                .oauth2Login(login -> login.authorizationRequestResolver(authorizationRequests))
                 .logout(out -> out.logoutUrl("/logout").logoutSuccessHandler(logout))
                 .csrf(csrf -> csrf.csrfTokenRepository(CookieServerCsrfTokenRepository.withHttpOnlyFalse()).csrfTokenRequestHandler(csrfTokens))
                 .build();
