@@ -13,7 +13,6 @@ import org.townalliance.db.Reactive;
 import org.townalliance.db.jooq.platform.tables.records.CityHotlineOutboxRecord;
 import org.townalliance.db.jooq.town.tables.records.TicketRecord;
 import org.townalliance.tenancy.AllTowns;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
@@ -52,7 +51,7 @@ class CityHotlineOutbox implements SmartLifecycle {
     private final HotlineProperties properties;
     private final Clock clock;
     private final WebClient http = WebClient.create();
-    private volatile Disposable loop;
+    private final PollingLoop loop = new PollingLoop("City hotline outbox");
 
     CityHotlineOutbox(DSLContext platform, AllTowns towns, HotlineProperties properties, Clock clock) {
         this.platform = platform;
@@ -150,25 +149,16 @@ class CityHotlineOutbox implements SmartLifecycle {
 
     @Override
     public void start() {
-        loop = Flux.interval(properties.outboxPollInterval())
-                .onBackpressureDrop()
-                .concatMap(tick -> deliverDue(clock.instant())
-                        .onErrorResume(failure -> {
-                            log.warn("City hotline outbox round failed: {}", failure.toString());
-                            return Mono.just(0L);
-                        }), 1)
-                .subscribe();
+        loop.start(properties.outboxPollInterval(), () -> deliverDue(clock.instant()));
     }
 
     @Override
     public void stop() {
-        if (loop != null) {
-            loop.dispose();
-        }
+        loop.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return loop != null && !loop.isDisposed();
+        return loop.isRunning();
     }
 }

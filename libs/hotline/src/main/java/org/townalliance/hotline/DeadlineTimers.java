@@ -1,8 +1,6 @@
 package org.townalliance.hotline;
 
 import org.jooq.DSLContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.townalliance.db.Reactive;
@@ -10,7 +8,6 @@ import org.townalliance.db.jooq.platform.tables.records.HotlineTimerRecord;
 import org.townalliance.tenancy.AllTowns;
 import org.townalliance.tenancy.Town;
 import org.townalliance.tenancy.TownStatus;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -34,7 +31,6 @@ public class DeadlineTimers implements SmartLifecycle {
     static final String ACCEPT_DUE = "ACCEPT_DUE";
     static final String RESOLVE_WARNING = "RESOLVE_WARNING";
     static final String RESOLVE_DUE = "RESOLVE_DUE";
-    private static final Logger log = LoggerFactory.getLogger(DeadlineTimers.class);
     private static final int BATCH = 100;
     private static final List<String> OPEN = List.of("RECEIVED", "DISPATCHED", "ACCEPTED", "IN_PROGRESS");
 
@@ -42,7 +38,7 @@ public class DeadlineTimers implements SmartLifecycle {
     private final AllTowns towns;
     private final HotlineProperties properties;
     private final Clock clock;
-    private volatile Disposable loop;
+    private final PollingLoop loop = new PollingLoop("Deadline timer");
 
     DeadlineTimers(DSLContext platform, AllTowns towns, HotlineProperties properties, Clock clock) {
         this.platform = platform;
@@ -115,24 +111,16 @@ public class DeadlineTimers implements SmartLifecycle {
 
     @Override
     public void start() {
-        loop = Flux.interval(properties.timerPollInterval())
-                .onBackpressureDrop()
-                .concatMap(tick -> fireDue(clock.instant()).onErrorResume(failure -> {
-                    log.warn("Deadline timer round failed: {}", failure.toString());
-                    return Mono.just(0L);
-                }), 1)
-                .subscribe();
+        loop.start(properties.timerPollInterval(), () -> fireDue(clock.instant()));
     }
 
     @Override
     public void stop() {
-        if (loop != null) {
-            loop.dispose();
-        }
+        loop.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return loop != null && !loop.isDisposed();
+        return loop.isRunning();
     }
 }
