@@ -12,7 +12,7 @@ import java.net.http.HttpResponse;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Dachang's alliance, stood up the way a secretariat would: the profile, members and estates through
+ * A demo town's alliance (Dachang, Gucun), stood up the way a secretariat would: the profile, members and estates through
  * the bulk-import API from the example files in infra/examples, public-welfare services, and a
  * published public-welfare list.
  */
@@ -30,25 +30,33 @@ final class DemoAlliance {
         this.token = token;
     }
 
+    /** The alliance's profile as the secretariat would type it, per demo town. */
+    private static final java.util.Map<String, String> PROFILES = java.util.Map.of(
+            "dachang", """
+                    {"name":"大场镇物业服务联合体","foundedOn":"2024-10-09","hotlineNumber":"021-56000000",
+                     "operationsCentreAddress":"大场镇城市运行管理中心",
+                     "charter":"为提升大场镇物业服务水平，由镇内29家物业企业及专业服务机构组成物业服务联合体，提供基础物业服务、增值服务、公益服务，参与社区治理。"}""",
+            "gucun", """
+                    {"name":"顾村镇物业服务联盟","foundedOn":"2025-03-01","hotlineNumber":"021-56040000",
+                     "operationsCentreAddress":"顾村镇城市运行管理中心",
+                     "charter":"参照大场镇做法，由在顾村镇服务的物业企业和专业服务机构组成联盟，统一受理居民物业诉求。"}""");
+
     void seed(String town) {
         var base = api + "/api/towns/" + town;
-        send("PUT", base + "/alliance", "application/json", """
-                {"name":"大场镇物业服务联合体","foundedOn":"2024-10-09","hotlineNumber":"021-56000000",
-                 "operationsCentreAddress":"大场镇城市运行管理中心",
-                 "charter":"为提升大场镇物业服务水平，由镇内29家物业企业及专业服务机构组成物业服务联合体，提供基础物业服务、增值服务、公益服务，参与社区治理。"}""");
-        send("POST", base + "/members/import", "text/csv", resource("dachang-members.csv"));
-        send("POST", base + "/estates/import", "text/csv", resource("dachang-estates.csv"));
+        send("PUT", base + "/alliance", "application/json", PROFILES.get(town));
+        send("POST", base + "/members/import", "text/csv", resource(town + "-members.csv"));
+        send("POST", base + "/estates/import", "text/csv", resource(town + "-estates.csv"));
         var agencies = JSON.readTree(send("GET", base + "/members?kind=AGENCY", null, null));
         var provider = agencies.isEmpty() ? null : agencies.get(0).get("organisationId").asString();
         var welfare = JSON.readTree(send("GET", base + "/services?kind=PUBLIC_WELFARE", null, null));
         if (provider != null && welfare.isEmpty()) {
             for (var service : new String[]{
-                    "{\"kind\":\"PUBLIC_WELFARE\",\"nameZh\":\"免费法律咨询\",\"description\":\"物业纠纷、租赁合同等法律问题现场咨询\",\"providerId\":\"%s\",\"schedule\":\"每月第一个周六 9:00-11:30\",\"eligibility\":\"大场镇居民\"}",
+                    "{\"kind\":\"PUBLIC_WELFARE\",\"nameZh\":\"免费法律咨询\",\"description\":\"物业纠纷、租赁合同等法律问题现场咨询\",\"providerId\":\"%s\",\"schedule\":\"每月第一个周六 9:00-11:30\",\"eligibility\":\"本镇居民\"}",
                     "{\"kind\":\"PUBLIC_WELFARE\",\"nameZh\":\"高龄老人上门小修\",\"description\":\"水龙头、灯具、门锁等小修小补\",\"providerId\":\"%s\",\"schedule\":\"工作日预约\",\"eligibility\":\"80岁以上独居老人\"}",
                     "{\"kind\":\"PUBLIC_WELFARE\",\"nameZh\":\"空调清洗公益日\",\"description\":\"挂机空调滤网清洗\",\"providerId\":\"%s\",\"schedule\":\"每年5月\",\"eligibility\":\"低保、困难家庭\",\"listPrice\":10.00,\"unit\":\"台\"}"}) {
                 send("POST", base + "/services", "application/json", service.formatted(provider));
             }
-            send("POST", base + "/public-welfare-list/publish", "application/json", "{\"title\":\"大场镇物业服务联合体公益服务清单\"}");
+            send("POST", base + "/public-welfare-list/publish", "application/json", "{\"title\":\"" + (town.equals("dachang") ? "大场镇物业服务联合体" : "顾村镇物业服务联盟") + "公益服务清单\"}");
         }
         log.info("Demo alliance of {} seeded: members, estates, public-welfare list at {}/public/towns/{}/public-welfare-list.html",
                 town, api, town);

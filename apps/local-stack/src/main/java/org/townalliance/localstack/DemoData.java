@@ -55,6 +55,7 @@ final class DemoData {
         users.user("staff-dachang", "/towns/dachang/orgs/" + DEMO_FIRM + "/staff");
 
         new DemoAlliance(api, token("secretariat-dachang")).seed("dachang");
+        new DemoAlliance(api, token("secretariat-gucun")).seed("gucun");
     }
 
     private void onboard(String token, String body) {

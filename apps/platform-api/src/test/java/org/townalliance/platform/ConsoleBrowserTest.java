@@ -30,76 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * pointed at it, nothing is downloaded), the real Keycloak login page, the running platform. Each step
  * leaves a screenshot under target/screenshots/ for review.
  */
-class ConsoleBrowserTest extends HotlineTest {
-
-    private static final Path SHOTS = Path.of("target", "screenshots");
-    private final List<WebDriver> browsers = new ArrayList<>();
-
-    private WebDriver browser() {
-        System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
-        var options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1366,768", "--lang=zh-CN");
-        var logging = new LoggingPreferences();
-        logging.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logging);
-        var driver = new ChromeDriver(options);
-        // A page that does not load fails the step within a minute instead of Selenium's three.
-        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
-        browsers.add(driver);
-        return driver;
-    }
-
-    @AfterEach
-    void closeBrowsers() {
-        browsers.forEach(WebDriver::quit);
-        browsers.clear();
-    }
-
-    private String base() {
-        return "http://localhost:" + port;
-    }
-
-    /** Through Keycloak's own login page, as a person would. */
-    private void logIn(WebDriver driver, String user, String path) {
-        driver.get(base() + path);
-        var wait = new WebDriverWait(driver, Duration.ofSeconds(30));
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("username")));
-        assertThat(driver.findElement(By.tagName("html")).getAttribute("lang")).as("Keycloak's login page language").isEqualTo("zh-CN");
-        driver.findElement(By.id("username")).sendKeys(user);
-        driver.findElement(By.id("password")).sendKeys(user);
-        try {
-            driver.findElement(By.id("kc-login")).click();
-            wait.until(d -> d.getCurrentUrl().startsWith(base() + "/console"));
-        } catch (org.openqa.selenium.TimeoutException hang) {
-            // Seen once in six runs: the redirect back from Keycloak never completed (an open issue, see the
-            // closing note; the access log of the run shows which request was left unanswered). A person
-            // would reload; so does the test, once, and says so.
-            System.out.println("CONSOLE LOGIN HANG: the redirect after Keycloak's login did not complete within 60 s; reloading once");
-            shot(driver, "login-hang-" + user);
-            driver.get(base() + path);
-            wait.until(d -> d.getCurrentUrl().startsWith(base() + "/console"));
-        }
-    }
-
-    private static WebDriverWait waiting(WebDriver driver) {
-        return new WebDriverWait(driver, Duration.ofSeconds(20));
-    }
-
-    private static void shot(WebDriver driver, String name) {
-        try {
-            Files.createDirectories(SHOTS);
-            Files.write(SHOTS.resolve(name + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void noConsoleErrors(WebDriver driver) {
-        var severe = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue()).map(Object::toString).toList();
-        assertThat(severe).as("browser console errors").isEmpty();
-    }
+class ConsoleBrowserTest extends BrowserTest {
 
     @Test
     void anOperatorTakesInAndDispatchesWhileTheSecretariatWatchesTheBoardLive() {
@@ -117,11 +48,28 @@ class ConsoleBrowserTest extends HotlineTest {
         shot(secretariat, "02-secretariat-board-before");
 
         new Select(operator.findElement(By.id("categoryCode"))).selectByValue("repairs-elevator");
-        new Select(operator.findElement(By.id("estateId"))).selectByValue(town.estateId());
+        // The estate is searched as the operator types; the list offers "name · address".
+        operator.findElement(By.id("estate")).sendKeys("乾溪");
+        waiting(operator).until(d -> !d.findElements(By.cssSelector("#estate-options option")).isEmpty());
+        var offered = operator.findElement(By.cssSelector("#estate-options option")).getAttribute("value");
+        assertThat(offered).isEqualTo("乾溪新村 · 乾溪路100弄");
+        operator.findElement(By.id("estate")).clear();
+        operator.findElement(By.id("estate")).sendKeys(offered);
         operator.findElement(By.id("reporterName")).sendKeys("王阿姨");
-        operator.findElement(By.id("reporterPhone")).sendKeys("13812340000");
+        operator.findElement(By.id("reporterPhone")).sendKeys("1381234abc");
         operator.findElement(By.id("description")).sendKeys("5号楼电梯停在两层之间");
         shot(operator, "03-intake-filled");
+        operator.findElement(By.id("intake-submit")).click();
+        // The API refuses the phone number: the form comes back with the reason beside the field, nothing typed is lost.
+        waiting(operator).until(ExpectedConditions.presenceOfElementLocated(By.id("error-reporterPhone")));
+        assertThat(operator.findElement(By.id("error-reporterPhone")).getText()).contains("电话号码只能包含数字");
+        assertThat(operator.findElement(By.id("form-problem")).getText()).contains("填写的内容不完整或格式不对");
+        assertThat(operator.findElement(By.id("description")).getAttribute("value")).isEqualTo("5号楼电梯停在两层之间");
+        assertThat(operator.findElement(By.id("estate")).getAttribute("value")).isEqualTo(offered);
+        assertThat(new Select(operator.findElement(By.id("categoryCode"))).getFirstSelectedOption().getAttribute("value")).isEqualTo("repairs-elevator");
+        shot(operator, "03b-intake-refused-inline");
+        operator.findElement(By.id("reporterPhone")).clear();
+        operator.findElement(By.id("reporterPhone")).sendKeys("13812340000");
         operator.findElement(By.id("intake-submit")).click();
         waiting(operator).until(ExpectedConditions.presenceOfElementLocated(By.id("created-notice")));
         shot(operator, "04-intake-done");

@@ -36,7 +36,8 @@ final class Estates {
     /** What an estate upsert did. */
     enum Change { CREATED, UPDATED, UNCHANGED }
 
-    static Flux<Estate> list(DSLContext town, String query, UUID managedBy) {
+    /** Estates by name, filtered by a text in name or address and by managing firm; {@code limit} null for all. */
+    static Flux<Estate> list(DSLContext town, String query, UUID managedBy, Integer limit) {
         var condition = DSL.noCondition();
         if (query != null && !query.isBlank()) {
             var like = "%" + query.strip().replace("%", "\\%").replace("_", "\\_") + "%";
@@ -45,7 +46,8 @@ final class Estates {
         if (managedBy != null) {
             condition = condition.and(ESTATE_MANAGEMENT.ORGANISATION_ID.eq(managedBy));
         }
-        return Flux.from(selectEstates(town).where(condition).orderBy(ESTATE.NAME, ESTATE.ADDRESS)).map(Estates::toEstate);
+        var ordered = selectEstates(town).where(condition).orderBy(ESTATE.NAME, ESTATE.ADDRESS);
+        return Flux.from(limit == null ? ordered : ordered.limit(limit)).map(Estates::toEstate);
     }
 
     static Mono<Estate> find(DSLContext town, UUID id) {

@@ -50,8 +50,12 @@ class EstatesController {
     @GetMapping
     @TownAccess(anyRole = true, platformAdmin = true)
     Flux<Estates.Estate> list(TownContext town, @RequestParam(required = false) String q,
-                              @RequestParam(required = false) UUID managedBy) {
-        return Estates.list(town.dsl(), q, managedBy);
+                              @RequestParam(required = false) UUID managedBy,
+                              @RequestParam(required = false) Integer limit) {
+        if (limit != null && (limit < 1 || limit > 1000)) {
+            throw ProblemException.badRequest("invalid-limit", "limit is between 1 and 1000.");
+        }
+        return Estates.list(town.dsl(), q, managedBy, limit);
     }
 
     @GetMapping("/{estateId}")
@@ -108,7 +112,7 @@ class EstatesController {
     @GetMapping(path = "/export", produces = Uploads.XLSX)
     @TownAccess(value = TownRole.SECRETARIAT, platformAdmin = true)
     Mono<ResponseEntity<byte[]>> export(TownContext town) {
-        return Estates.list(town.dsl(), null, null).collectList().publishOn(reactor.core.scheduler.Schedulers.boundedElastic()).map(estates -> {
+        return Estates.list(town.dsl(), null, null, null).collectList().publishOn(reactor.core.scheduler.Schedulers.boundedElastic()).map(estates -> {
             var header = Columns.ESTATES.stream().map(Columns.Column::nameZh).toList();
             List<List<Object>> rows = estates.stream().<List<Object>>map(e -> Arrays.asList(e.name(), e.address(), e.households(),
                     e.buildings(), e.committeeContact(), e.committeePhone(),

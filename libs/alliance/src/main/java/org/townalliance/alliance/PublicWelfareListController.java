@@ -64,7 +64,8 @@ class PublicWelfareListController {
         }
         return """
                 <!doctype html>
-                <html lang="zh-CN"><head><meta charset="utf-8"><title>%s %s</title>
+                <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+                <link rel="icon" href="data:,"><title>%s %s</title>
                 <style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;width:100%%}
                 td,th{border:1px solid #999;padding:.4em;vertical-align:top}.d{color:#555;font-size:.9em}
                 @media print{body{margin:0}}</style></head><body>

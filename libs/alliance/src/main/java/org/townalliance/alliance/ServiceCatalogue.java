@@ -56,7 +56,11 @@ final class ServiceCatalogue {
 
     private static void require(boolean ok, String field, String why) {
         if (!ok) {
-            throw ProblemException.badRequest("invalid-service", "Field '" + field + "': " + why + ".");
+            // Names the field like a validation problem does, so a form can show the reason beside it.
+            throw new ProblemException(org.springframework.http.HttpStatus.BAD_REQUEST, "invalid-service", "Invalid service",
+                    "Field '" + field + "': " + why + ".", java.util.Map.of("errors", java.util.List.of(java.util.Map.of("field", field,
+                    "code", field.equals("discountPrice") && why.startsWith("the alliance price") ? "DiscountAboveList" : "RequiredForKind",
+                    "message", why))));
         }
     }
 

@@ -6,7 +6,6 @@ import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.annotation.RegisteredOAuth2AuthorizedClient;
 import org.springframework.stereotype.Controller;
-import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -19,7 +18,6 @@ import org.thymeleaf.spring6.ISpringWebFluxTemplateEngine;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -35,11 +33,13 @@ class BoardController {
     private final ConsoleApi api;
     private final TownPages pages;
     private final ISpringWebFluxTemplateEngine templates;
+    private final EstateSearch estates;
 
-    BoardController(ConsoleApi api, TownPages pages, ISpringWebFluxTemplateEngine templates) {
+    BoardController(ConsoleApi api, TownPages pages, ISpringWebFluxTemplateEngine templates, EstateSearch estates) {
         this.api = api;
         this.pages = pages;
         this.templates = templates;
+        this.estates = estates;
     }
 
     @GetMapping("/console/towns/{town}")
@@ -47,6 +47,12 @@ class BoardController {
                           @PathVariable String town, @RequestParam(required = false) String status,
                           @RequestParam(required = false) Boolean overdue, @RequestParam(required = false) String created,
                           @RequestParam(required = false) String duplicate, ServerWebExchange exchange) {
+        ConsoleHomeController.remember(exchange, town);
+        return page(person, town, status, overdue, created, duplicate, null, null);
+    }
+
+    private Mono<Rendering> page(OAuth2AuthorizedClient person, String town, String status, Boolean overdue, String created,
+                                 String duplicate, ApiProblem refusal, Map<String, String> form) {
         var query = new StringBuilder("/api/towns/{town}/tickets?limit=50");
         if (status != null && status.matches("[A-Z_]{1,20}")) {
             query.append("&status=").append(status);
@@ -54,34 +60,29 @@ class BoardController {
         if (Boolean.TRUE.equals(overdue)) {
             query.append("&overdue=true");
         }
-        return pages.frame(person, town).zipWith(api.get(person, query.toString(), town)).map(found -> {
-            ConsoleHomeController.remember(exchange, town);
-            return Rendering.view("console/board").modelAttribute("frame", found.getT1()).modelAttribute("fmt", found.getT1().fmt())
-                    .modelAttribute("tickets", found.getT2().get("items")).modelAttribute("status", status)
-                    .modelAttribute("overdue", Boolean.TRUE.equals(overdue)).modelAttribute("created", created)
-                    .modelAttribute("duplicate", duplicate).build();
-        });
+        return pages.frame(person, town).zipWith(api.get(person, query.toString(), town)).map(found ->
+                Rendering.view("console/board").modelAttribute("frame", found.getT1()).modelAttribute("fmt", found.getT1().fmt())
+                        .modelAttribute("tickets", found.getT2().get("items")).modelAttribute("status", status)
+                        .modelAttribute("overdue", Boolean.TRUE.equals(overdue)).modelAttribute("created", created)
+                        .modelAttribute("duplicate", duplicate).modelAttribute("refusal", refusal).modelAttribute("form", form).build());
     }
 
     @PostMapping(path = "/console/towns/{town}/tickets", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
     Mono<Rendering> intake(@RegisteredOAuth2AuthorizedClient(ConsoleSecurity.REGISTRATION) OAuth2AuthorizedClient person,
                            @PathVariable String town, ServerWebExchange exchange) {
-        return exchange.getFormData().flatMap(form -> {
-            var body = new LinkedHashMap<String, Object>();
-            body.put("kind", value(form, "kind"));
-            body.put("channel", value(form, "channel"));
-            body.put("categoryCode", value(form, "categoryCode"));
-            body.put("estateId", value(form, "estateId"));
-            body.put("address", value(form, "address"));
-            body.put("reporterName", value(form, "reporterName"));
-            body.put("reporterPhone", value(form, "reporterPhone"));
-            body.put("description", value(form, "description"));
-            body.put("priority", value(form, "priority"));
-            body.put("emergency", form.getFirst("emergency") != null);
-            body.values().removeIf(java.util.Objects::isNull);
-            return api.send(HttpMethod.POST, person, body, "/api/towns/{town}/tickets", town);
-        }).map(ticket -> Rendering.redirectTo("/console/towns/" + town + "?created=" + ticket.get("number")
-                + (ticket.get("possibleDuplicateOf") != null ? "&duplicate=" + ticket.get("possibleDuplicateOf") : "")).build());
+        return exchange.getFormData().flatMap(form -> estates.resolve(person, town, ConsoleForms.value(form, "estate"))
+                .map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty())
+                .flatMap(estateId -> {
+                    var body = ConsoleForms.fields(form, "kind", "channel", "categoryCode", "address", "reporterName",
+                            "reporterPhone", "description", "priority");
+                    estateId.ifPresent(id -> body.put("estateId", id));
+                    body.put("emergency", form.getFirst("emergency") != null);
+                    return api.send(HttpMethod.POST, person, body, "/api/towns/{town}/tickets", town);
+                })
+                .map(ticket -> Rendering.redirectTo("/console/towns/" + town + "?created=" + ticket.get("number")
+                        + (ticket.get("possibleDuplicateOf") != null ? "&duplicate=" + ticket.get("possibleDuplicateOf") : "")).build())
+                .onErrorResume(ApiProblem.class, ConsoleForms.backToForm(refusal ->
+                        page(person, town, null, null, null, null, refusal, form.toSingleValueMap()))));
     }
 
     /** Rendered board rows as they change: event {@code ticket}, data = one {@code <tr>}. */
@@ -100,8 +101,4 @@ class BoardController {
         return templates.process("console/rows", Set.of("row"), context).replace("\n", " ");
     }
 
-    private static String value(MultiValueMap<String, String> form, String name) {
-        var value = form.getFirst(name);
-        return value == null || value.isBlank() ? null : value.trim();
-    }
 }

@@ -54,6 +54,17 @@ class ConsoleApi {
         return call(method, person, body, OBJECT, path, variables).defaultIfEmpty(Map.of());
     }
 
+    /** A write whose answer is not needed (e.g. a list replaced whole); only a refusal matters. */
+    Mono<Void> apply(HttpMethod method, OAuth2AuthorizedClient person, Object body, String path, Object... variables) {
+        return client.method(method).uri(path, variables).accept(MediaType.APPLICATION_JSON)
+                .headers(headers -> headers.setBearerAuth(person.getAccessToken().getTokenValue()))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body)
+                .exchangeToMono(response -> response.statusCode().isError()
+                        ? response.bodyToMono(OBJECT).defaultIfEmpty(Map.of())
+                                .flatMap(problem -> Mono.<Void>error(ApiProblem.of(response.statusCode().value(), problem)))
+                        : response.releaseBody());
+    }
+
     /** A file from the API (e.g. an Excel export), passed on as it came. */
     Mono<org.springframework.http.ResponseEntity<byte[]>> download(OAuth2AuthorizedClient person, String path, Object... variables) {
         return client.get().uri(path, variables).headers(headers -> headers.setBearerAuth(person.getAccessToken().getTokenValue()))

@@ -22,6 +22,15 @@ final class Formats {
         return OffsetDateTime.parse(iso.toString()).atZoneSameInstant(zone).format(MINUTE);
     }
 
+    /** Minutes as hours the way a person writes them: 15 → 0.25, 1440 → 24, 10 → 0.17. */
+    public String hours(Object minutes) {
+        if (!(minutes instanceof Number number)) {
+            return "";
+        }
+        return java.math.BigDecimal.valueOf(number.longValue()).divide(java.math.BigDecimal.valueOf(60), 2, java.math.RoundingMode.HALF_UP)
+                .stripTrailingZeros().toPlainString();
+    }
+
     public String zone() {
         return zone.getId();
     }

@@ -14,7 +14,8 @@ import java.util.stream.Collectors;
 
 /**
  * What a town's pages show around their content: me and my towns (the switcher), this town and my
- * roles in it, and the names behind codes and ids (categories, member organisations, estates).
+ * roles in it, and the names behind codes and ids (categories, member organisations). Estates are not
+ * part of it: a town may have thousands; pages search them instead.
  */
 @Component
 class TownPages {
@@ -24,14 +25,28 @@ class TownPages {
     /** Everything a town page needs besides its own content. */
     record Frame(Map<String, Object> me, List<Map<String, Object>> towns, Map<String, Object> town, Set<String> roles,
                  Map<String, String> categories, List<Map<String, Object>> categoryList, Map<String, String> organisations,
-                 List<Map<String, Object>> members, List<Map<String, Object>> estates, Formats fmt) {
+                 List<Map<String, Object>> members, Formats fmt) {
 
         public boolean operationsCentre() {
             return roles.stream().anyMatch(OPERATIONS_CENTRE::contains);
         }
 
+        public boolean secretariat() {
+            return roles.contains("SECRETARIAT");
+        }
+
+        /** Manages people: the secretariat for the town, a member's managers for their organisation. */
+        public boolean managesPeople() {
+            return secretariat() || roles.contains("ORG_MANAGER");
+        }
+
         public boolean organisationPerson() {
             return roles.contains("ORG_MANAGER") || roles.contains("ORG_STAFF");
+        }
+
+        /** Organisation roles name the member by its credit code (USCC). */
+        public String organisationNameByUscc(String uscc) {
+            return members.stream().filter(m -> uscc.equals(m.get("uscc"))).map(m -> (String) m.get("nameZh")).findFirst().orElse(uscc);
         }
 
         public String slug() {
@@ -49,7 +64,7 @@ class TownPages {
     Mono<Frame> frame(OAuth2AuthorizedClient person, String slug) {
         var town = api.get(person, "/api/towns/{town}", slug); // 403 / 404 here: the refusal page
         return town.flatMap(t -> Mono.zip(api.get(person, "/api/me"), api.list(person, "/api/towns/{town}/hotline/categories", slug),
-                        api.list(person, "/api/towns/{town}/members", slug), api.list(person, "/api/towns/{town}/estates", slug))
+                        api.list(person, "/api/towns/{town}/members", slug))
                 .map(found -> {
                     var me = found.getT1();
                     var roles = ((List<Map<String, Object>>) t.get("roles")).stream().map(r -> (String) r.get("role")).collect(Collectors.toSet());
@@ -70,7 +85,7 @@ class TownPages {
                     var organisations = found.getT3().stream().collect(Collectors.toMap(m -> (String) m.get("organisationId"),
                             m -> (String) m.get("nameZh"), (a, b) -> a));
                     return new Frame(me, (List<Map<String, Object>>) me.get("towns"), t, roles, categories, categoryList, organisations,
-                            found.getT3(), found.getT4(), new Formats(ZoneId.of((String) t.get("timezone"))));
+                            found.getT3(), new Formats(ZoneId.of((String) t.get("timezone"))));
                 }));
     }
 }

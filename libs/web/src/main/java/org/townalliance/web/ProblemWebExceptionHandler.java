@@ -66,7 +66,8 @@ class ProblemWebExceptionHandler implements WebExceptionHandler {
         problem.setType(ProblemTypes.uri("validation-failed"));
         problem.setTitle("Validation failed");
         List<Map<String, Object>> errors = invalid.getFieldErrors().stream()
-                .map(error -> Map.<String, Object>of("field", error.getField(),
+                // code: the constraint's name (NotBlank, Size, ...), for clients that say it in their own words
+                .map(error -> Map.<String, Object>of("field", error.getField(), "code", String.valueOf(error.getCode()),
                         "message", String.valueOf(error.getDefaultMessage())))
                 .toList();
         problem.setProperty("errors", errors);

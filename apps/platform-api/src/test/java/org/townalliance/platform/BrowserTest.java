@@ -1,0 +1,113 @@
+package org.townalliance.platform;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.townalliance.testkit.TestStack;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Level;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the console's browser tests share: headless Chromium from Debian (installed by .ci/run; Selenium is
+ * pointed at it, nothing is downloaded), logging in on the real Keycloak page, screenshots of each step
+ * under target/screenshots/ for review, and a check that the browser logged no errors.
+ */
+abstract class BrowserTest extends HotlineTest {
+
+    private static final Path SHOTS = Path.of("target", "screenshots");
+    private final List<WebDriver> browsers = new ArrayList<>();
+
+    /** A failing step leaves a screenshot of every open browser (taken before they are closed). */
+    @org.junit.jupiter.api.extension.RegisterExtension
+    final org.junit.jupiter.api.extension.TestExecutionExceptionHandler screenshotsOnFailure = (context, failure) -> {
+        for (int i = 0; i < browsers.size(); i++) {
+            shot(browsers.get(i), "failed-" + context.getRequiredTestMethod().getName() + "-" + i);
+        }
+        throw failure;
+    };
+
+    WebDriver browser() {
+        System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
+        var options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1366,768", "--lang=zh-CN");
+        var logging = new LoggingPreferences();
+        logging.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logging);
+        var driver = new ChromeDriver(options);
+        // A page that does not load fails the step within a minute instead of Selenium's three.
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
+        browsers.add(driver);
+        return driver;
+    }
+
+    @AfterEach
+    void closeBrowsers() {
+        browsers.forEach(WebDriver::quit);
+        browsers.clear();
+    }
+
+    String base() {
+        return "http://localhost:" + port;
+    }
+
+    /** Through Keycloak's own login page, as a person would. */
+    void logIn(WebDriver driver, String user, String path) {
+        driver.get(base() + path);
+        var wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("username")));
+        assertThat(driver.findElement(By.tagName("html")).getAttribute("lang")).as("Keycloak's login page language").isEqualTo("zh-CN");
+        driver.findElement(By.id("username")).sendKeys(user);
+        driver.findElement(By.id("password")).sendKeys(user);
+        try {
+            driver.findElement(By.id("kc-login")).click();
+            wait.until(d -> d.getCurrentUrl().startsWith(base() + "/console"));
+        } catch (org.openqa.selenium.TimeoutException hang) {
+            // Seen once in six runs: the redirect back from Keycloak never completed (an open issue, see the
+            // closing note; the access log of the run shows which request was left unanswered). A person
+            // would reload; so does the test, once, and says so.
+            System.out.println("CONSOLE LOGIN HANG: the redirect after Keycloak's login did not complete within 60 s; reloading once");
+            shot(driver, "login-hang-" + user);
+            driver.get(base() + path);
+            wait.until(d -> d.getCurrentUrl().startsWith(base() + "/console"));
+        }
+    }
+
+    static WebDriverWait waiting(WebDriver driver) {
+        return new WebDriverWait(driver, Duration.ofSeconds(20));
+    }
+
+    static void shot(WebDriver driver, String name) {
+        try {
+            Files.createDirectories(SHOTS);
+            Files.write(SHOTS.resolve(name + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void noConsoleErrors(WebDriver driver) {
+        var severe = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue()).map(Object::toString).toList();
+        assertThat(severe).as("browser console errors").isEmpty();
+    }
+
+}
