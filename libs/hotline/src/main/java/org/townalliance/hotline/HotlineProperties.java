@@ -14,6 +14,7 @@ import java.time.Duration;
  * @param outboxMaxRetry      the longest wait between two attempts
  * @param outboxMaxAttempts   after this many failed attempts a message is dead until replayed
  * @param outboxTimeout       how long the city's endpoint may take to answer
+ * @param settingsCacheTtl    how long a town's hotline settings are kept between reads (other replicas see a change within it)
  */
 @ConfigurationProperties("alliance.hotline")
 record HotlineProperties(@DefaultValue("5s") Duration timerPollInterval,
@@ -21,7 +22,8 @@ record HotlineProperties(@DefaultValue("5s") Duration timerPollInterval,
                          @DefaultValue("10s") Duration outboxFirstRetry,
                          @DefaultValue("1h") Duration outboxMaxRetry,
                          @DefaultValue("12") int outboxMaxAttempts,
-                         @DefaultValue("10s") Duration outboxTimeout) {
+                         @DefaultValue("10s") Duration outboxTimeout,
+                         @DefaultValue("10s") Duration settingsCacheTtl) {
 
     /** The wait before attempt {@code attempts + 1}: exponential, capped. */
     Duration retryAfter(int attempts) {

@@ -43,6 +43,12 @@ import static org.townalliance.db.jooq.town.Tables.WORKING_HOURS;
 @Tag(name = "Town: hotline settings")
 class HotlineSettingsController {
 
+    private final PolicyCache policies;
+
+    HotlineSettingsController(PolicyCache policies) {
+        this.policies = policies;
+    }
+
     record Policy(@NotNull @Min(0) @Max(90) Integer reopenWindowDays, @NotNull @Min(1) @Max(720) Integer duplicateWindowHours,
                   @NotNull @Min(1) @Max(90) Integer ratingLinkDays, @NotNull @Min(0) @Max(99) Integer resolveWarningPercent) {
     }
@@ -86,6 +92,7 @@ class HotlineSettingsController {
                         .set(HOTLINE_POLICY.RESOLVE_WARNING_PERCENT, policy.resolveWarningPercent())
                         .set(HOTLINE_POLICY.UPDATED_BY, town.caller().username())
                         .set(HOTLINE_POLICY.UPDATED_AT, OffsetDateTime.now()))
+                .then(Mono.fromRunnable(() -> policies.forget(town.slug())))
                 .thenReturn(policy);
     }
 
@@ -128,6 +135,7 @@ class HotlineSettingsController {
                                         .set(TICKET_DEADLINE_RULE.ACCEPT_MINUTES, rule.acceptMinutes())
                                         .set(TICKET_DEADLINE_RULE.RESOLVE_MINUTES, rule.resolveMinutes())
                                         .set(TICKET_DEADLINE_RULE.WORKING_TIME, Boolean.TRUE.equals(rule.workingTime()))))).then(Mono.just(1)))))
+                .then(Mono.fromRunnable(() -> policies.forget(town.slug())))
                 .then(deadlineRules(town));
     }
 
@@ -166,6 +174,7 @@ class HotlineSettingsController {
                                 .set(WORKING_CALENDAR_DAY.DAY, d.day()).set(WORKING_CALENDAR_DAY.WORKING, d.working())
                                 .set(WORKING_CALENDAR_DAY.NOTE, d.note()))))
                         .then(Mono.just(1))))
+                .then(Mono.fromRunnable(() -> policies.forget(town.slug())))
                 .then(calendar(town));
     }
 }

@@ -38,6 +38,12 @@ import static org.townalliance.db.jooq.town.Tables.TICKET_CATEGORY;
 @Tag(name = "Town: hotline settings")
 class TicketCategoriesController {
 
+    private final PolicyCache policies;
+
+    TicketCategoriesController(PolicyCache policies) {
+        this.policies = policies;
+    }
+
     record Category(String code, String nameZh, String nameEn, String parentCode, int sortOrder, boolean active, List<Category> children) {
     }
 
@@ -76,6 +82,7 @@ class TicketCategoriesController {
                         .set(TICKET_CATEGORY.SORT_ORDER, category.sortOrder() == null ? 500 : category.sortOrder())
                         .onConflictDoNothing().returning()))
                 .switchIfEmpty(Mono.error(() -> ProblemException.conflict("category-exists", "Category " + category.code() + " exists.")))
+                .doOnNext(created -> policies.forget(town.slug()))
                 .map(c -> view(c, List.of()));
     }
 
@@ -91,6 +98,7 @@ class TicketCategoriesController {
                         .set(TICKET_CATEGORY.SORT_ORDER, change.sortOrder() == null ? current.getSortOrder() : change.sortOrder())
                         .set(TICKET_CATEGORY.ACTIVE, change.active() == null ? current.getActive() : change.active())
                         .where(TICKET_CATEGORY.CODE.eq(code)).returning()))
+                .doOnNext(changed -> policies.forget(town.slug()))
                 .map(c -> view(c, List.of()));
     }
 

@@ -33,18 +33,20 @@ class TicketIntake {
     }
 
     private final Clock clock;
+    private final PolicyCache policies;
 
-    TicketIntake(Clock clock) {
+    TicketIntake(Clock clock, PolicyCache policies) {
         this.clock = clock;
+        this.policies = policies;
     }
 
     Mono<TicketWrites.Intake> take(DSLContext dsl, Town town, String actor, String idempotencyKey, Request request) {
         var now = clock.instant();
         var today = LocalDate.ofInstant(now, town.timezone());
-        return Tickets.activeCategory(dsl, request.categoryCode())
+        return policies.activeCategory(dsl, town, request.categoryCode())
                 .switchIfEmpty(Mono.error(() -> ProblemException.badRequest("unknown-category",
                         "There is no active category '" + request.categoryCode() + "' in this town.")))
-                .zipWith(HotlinePolicies.load(dsl, town.timezone()))
+                .zipWith(policies.policy(dsl, town))
                 .flatMap(found -> {
                     var category = found.getT1();
                     var policy = found.getT2();

@@ -36,9 +36,11 @@ class TicketTransitions {
     }
 
     private final Clock clock;
+    private final PolicyCache policies;
 
-    TicketTransitions(Clock clock) {
+    TicketTransitions(Clock clock, PolicyCache policies) {
         this.clock = clock;
+        this.policies = policies;
     }
 
     Mono<TicketRecord> apply(DSLContext dsl, Town town, TicketRecord ticket, Command command) {
@@ -69,13 +71,13 @@ class TicketTransitions {
         if (command.duplicateOf() != null) {
             checks = checks.then(original(dsl, ticket, command.duplicateOf()));
         }
-        return checks.then(HotlinePolicies.load(dsl, town.timezone()))
-                .flatMap(policy -> effects(dsl, ticket, command, policy))
+        return checks.then(policies.policy(dsl, town))
+                .flatMap(policy -> effects(dsl, town, ticket, command, policy))
                 .flatMap(effects -> TicketWrites.transition(dsl, town.slug(), ticket, act, next.get(), assignTo, command.note(),
                         command.actor(), effects));
     }
 
-    private Mono<TicketWrites.Effects> effects(DSLContext dsl, TicketRecord ticket, Command command, HotlinePolicies.Policy policy) {
+    private Mono<TicketWrites.Effects> effects(DSLContext dsl, Town town, TicketRecord ticket, Command command, HotlinePolicies.Policy policy) {
         var now = clock.instant();
         Map<Field<?>, Object> sets = new HashMap<>();
         List<TicketWrites.Timer> timers = new ArrayList<>();
@@ -102,7 +104,7 @@ class TicketTransitions {
         if (!redispatch) {
             return Mono.just(new TicketWrites.Effects(sets, timers));
         }
-        return Tickets.activeCategory(dsl, ticket.getCategoryCode()).map(c -> java.util.Optional.ofNullable(c.getParentCode()))
+        return policies.activeCategory(dsl, town, ticket.getCategoryCode()).map(c -> java.util.Optional.ofNullable(c.getParentCode()))
                 .defaultIfEmpty(java.util.Optional.empty())
                 .map(parent -> {
                     var rule = policy.deadlines().ruleFor(ticket.getKind(), ticket.getCategoryCode(), parent.orElse(null),

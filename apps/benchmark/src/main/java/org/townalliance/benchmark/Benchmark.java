@@ -1,0 +1,275 @@
+package org.townalliance.benchmark;
+
+import org.townalliance.devstack.DevstackCache;
+import org.townalliance.devstack.EmbeddedDatabase;
+import org.townalliance.devstack.KeycloakServer;
+import org.townalliance.devstack.KeycloakUsers;
+import org.townalliance.devstack.Ports;
+import org.townalliance.devstack.RealmDefinition;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The benchmark command (README, "Benchmarks"): starts the embedded default (PostgreSQL, Keycloak) and
+ * the platform as its own process, prepares towns and data, runs the scenarios of docs/benchmarks.md
+ * with the raw-PostgreSQL baseline in the same run, prints the table and rewrites the results section
+ * of docs/benchmarks.md with PNG charts. {@code --quick} runs the same scenarios smaller (under 3 min).
+ */
+public final class Benchmark {
+
+    static final int TOWNS = 10;
+
+    private final Settings settings;
+    private final Report report;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private String issuer;
+
+    /** Sizes of one run. */
+    record Settings(boolean quick, int towns, int boardTickets, int subscribers, Duration step, List<Integer> concurrency) {
+        static Settings of(String[] args) {
+            var quick = List.of(args).contains("--quick");
+            var towns = intArg(args, "--towns", quick ? 60 : 1000);
+            return new Settings(quick, towns, intArg(args, "--board-tickets", quick ? 100_000 : 1_000_000),
+                    intArg(args, "--subscribers", quick ? 200 : 1000), Duration.ofSeconds(quick ? 4 : 12), List.of(1, 8, 32, 128));
+        }
+
+        private static int intArg(String[] args, String name, int fallback) {
+            for (var arg : args) {
+                if (arg.startsWith(name + "=")) {
+                    return Integer.parseInt(arg.substring(name.length() + 1));
+                }
+            }
+            return fallback;
+        }
+    }
+
+    private Benchmark(Settings settings) {
+        this.settings = settings;
+        this.report = new Report(settings);
+    }
+
+    public static void main(String[] args) throws Exception {
+        var settings = Settings.of(args);
+        var started = System.nanoTime();
+        new Benchmark(settings).run();
+        System.out.printf("Benchmark finished in %.1f min%n", (System.nanoTime() - started) / 60e9);
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        var work = Path.of("apps", "benchmark", "target", "run");
+        Files.createDirectories(work);
+        var jar = Files.list(Path.of("apps", "platform-api", "target")).filter(p -> p.toString().endsWith("-exec.jar")).findFirst()
+                .orElseThrow(() -> new IllegalStateException("build first: mvn -pl apps/benchmark -am package"));
+        try (var database = EmbeddedDatabase.start(Ports.free(), DevstackCache.directory().resolve("benchmark-postgres"), false);
+             var keycloak = KeycloakServer.start(Ports.free(), RealmDefinition.local(System.getenv()))) {
+            issuer = keycloak.issuer(RealmDefinition.REALM);
+            var environment = new HashMap<String, String>();
+            environment.put("ALLIANCE_DB_R2DBC_URL", database.r2dbcUrl());
+            environment.put("ALLIANCE_DB_JDBC_URL", database.jdbcUrl());
+            environment.put("ALLIANCE_DB_USERNAME", database.username());
+            environment.put("ALLIANCE_DB_PASSWORD", database.password());
+            environment.put("ALLIANCE_OIDC_ISSUER_URI", issuer);
+            environment.put("ALLIANCE_KEYCLOAK_URL", keycloak.baseUrl());
+            environment.put("ALLIANCE_KEYCLOAK_CLIENT_SECRET", RealmDefinition.LOCAL_PROVISIONER_SECRET);
+            var port = Ports.free();
+            var log = work.resolve("platform.log");
+            Files.deleteIfExists(log);
+            report.machine(database, keycloak);
+
+            var platform = PlatformProcess.start(jar, port, environment, log);
+            platformBase = platform.base();
+            report.note("fresh start (no towns) until ready", platform.awaitReady(Duration.ofMinutes(3)));
+            var towns = Driver.towns("bench-t", TOWNS);
+            var users = new KeycloakUsers(keycloak);
+            for (var town : towns) {
+                onboard(town);
+                users.user("op-" + town, "/towns/" + town + "/hotline");
+            }
+            onboard("bench-board");
+            users.user("op-bench-board", "/towns/bench-board/hotline");
+            var driver = new Driver(platform.base(), 2 * settings.subscribers() + 256);
+            cpu = new CpuMeter(platform.pid());
+
+            var townScopedFew = townScoped(driver, towns.getFirst());
+            platform.takePeakRssKb();
+            intake(driver, database, towns);
+            report.rss("intake", platform.takePeakRssKb());
+            board(driver, database);
+            report.rss("board", platform.takePeakRssKb());
+            var live = Live.run(driver, towns, tokens(towns), settings.subscribers(), settings.quick() ? 5 : 10, 20);
+            report.live(live);
+            report.rss("live", platform.takePeakRssKb());
+
+            var onboarding = onboardMany(settings.towns() - TOWNS - 1);
+            report.towns(onboarding, catalog(database));
+            report.rss("onboarding", platform.takePeakRssKb());
+            platform.close();
+
+            platform = PlatformProcess.start(jar, port, environment, log);
+            var ready = platform.awaitReady(Duration.ofMinutes(10));
+            var heap = platform.heapAfterGcMb();
+            var rss = platform.rssKb();
+            var townScopedMany = townScoped(driver, towns.getFirst());
+            report.restart(settings.towns(), ready, heap, rss, townScopedFew, townScopedMany);
+            report.rss("restart", platform.takePeakRssKb());
+            platform.close();
+        }
+        report.print();
+        report.write(Path.of("docs", "benchmarks.md"), Path.of("docs", "benchmarks"));
+    }
+
+    private void intake(Driver driver, EmbeddedDatabase database, List<String> towns) throws Exception {
+        var baseline = new Baseline(database.jdbcUrl(), database.username(), database.password());
+        var tokens = tokens(towns);
+        var sequence = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.function.IntFunction<Driver.Call> intake = client -> {
+            var town = towns.get(Math.floorMod(client, towns.size()));
+            return new Driver.Call("POST", "/api/towns/" + town + "/tickets", tokens.get(town), ticketJson(sequence.incrementAndGet()));
+        };
+        // Warm-up: the JIT compilers alone take most of the CPU of the first minute (JFR: C2 threads), pools, caches.
+        driver.closedLoop(16, Duration.ofSeconds(settings.quick() ? 8 : 30), intake);
+        baseline.run(towns, 8, Duration.ofSeconds(2), () -> { });
+        var peak = 0.0;
+        for (var clients : settings.concurrency()) {
+            var before = cpu.snapshot();
+            var api = driver.closedLoop(clients, settings.step(), intake);
+            var apiCpu = CpuMeter.perOperation(before, cpu.snapshot(), api.count());
+            var beforeRaw = cpu.snapshot();
+            var afterRaw = new java.util.concurrent.atomic.AtomicReference<Map<String, Double>>();
+            var raw = baseline.run(towns, clients, settings.step(), () -> afterRaw.set(cpu.snapshot()));
+            var rawCpu = CpuMeter.perOperation(beforeRaw, afterRaw.get(), raw.count());
+            report.intake(clients, api, raw, settings.step(), apiCpu, rawCpu);
+            peak = Math.max(peak, api.count() / (double) settings.step().toSeconds());
+        }
+        var half = driver.openLoop(peak / 2, settings.step(), intake);
+        report.intakeAtHalfPeak(peak / 2, half);
+    }
+
+    private void board(Driver driver, EmbeddedDatabase database) throws Exception {
+        var fill = System.nanoTime();
+        try (var db = database.connect(); var statement = db.createStatement()) {
+            statement.execute("insert into town_bench_board.ticket (kind, channel, category_code, description, priority, status, created_by,"
+                    + " created_at, updated_at, resolve_due_at, resolved_at, closed_at)"
+                    + " select 'SERVICE_REQUEST', 'PHONE', 'repairs-elevator', '基准工单 ' || g, 'NORMAL',"
+                    + " case when g % 200 = 0 then 'RECEIVED' when g % 200 = 1 then 'DISPATCHED' else 'CLOSED' end, 'benchmark',"
+                    + " now() - make_interval(secs => (" + settings.boardTickets() + " - g) * 30), now(),"
+                    + " now() - make_interval(secs => (" + settings.boardTickets() + " - g) * 30) + case when g % 400 = 0 then interval '1 hour' else interval '24 hours' end,"
+                    + " case when g % 200 > 1 then now() else null end, case when g % 200 > 1 then now() else null end"
+                    + " from generate_series(1, " + settings.boardTickets() + ") g");
+            statement.execute("analyze town_bench_board.ticket");
+        }
+        var fillSeconds = (System.nanoTime() - fill) / 1e9;
+        var token = tokens(List.of("bench-board")).get("bench-board");
+        var runs = settings.quick() ? 200 : 500;
+        var pages = new LinkedHashMap<String, String>();
+        pages.put("first page, status RECEIVED", "/api/towns/bench-board/tickets?status=RECEIVED&limit=50");
+        pages.put("first page, overdue", "/api/towns/bench-board/tickets?overdue=true&limit=50");
+        pages.put("first page, any status", "/api/towns/bench-board/tickets?limit=50");
+        pages.put("deep keyset page, status CLOSED", "/api/towns/bench-board/tickets?status=CLOSED&limit=50&before=" + settings.boardTickets() / 2);
+        var results = new LinkedHashMap<String, Latencies>();
+        for (var page : pages.entrySet()) {
+            driver.sequential(20, i -> new Driver.Call("GET", page.getValue(), token, null));
+            results.put(page.getKey(), driver.sequential(runs, i -> new Driver.Call("GET", page.getValue(), token, null)));
+        }
+        report.board(settings.boardTickets(), fillSeconds, results);
+    }
+
+    private Latencies townScoped(Driver driver, String town) throws Exception {
+        var token = tokens(List.of(town)).get(town);
+        driver.sequential(30, i -> new Driver.Call("GET", "/api/towns/" + town + "/hotline/categories", token, null));
+        return driver.sequential(settings.quick() ? 300 : 1000, i -> new Driver.Call("GET", "/api/towns/" + town + "/hotline/categories", token, null));
+    }
+
+    private Latencies onboardMany(int count) throws Exception {
+        var latencies = new Latencies();
+        for (int i = 1; i <= count; i++) {
+            var started = System.nanoTime();
+            try {
+                onboard(String.format("bench-x%04d", i));
+                latencies.record(System.nanoTime() - started);
+            } catch (IllegalStateException e) {
+                latencies.failed(e.getMessage());
+            }
+            if (i % Math.max(1, count / 10) == 0) {
+                System.out.printf("onboarded %d/%d towns (p50 %.0f ms)%n", i, count, latencies.ms(50));
+            }
+        }
+        return latencies;
+    }
+
+    private Map<String, Object> catalog(EmbeddedDatabase database) throws Exception {
+        try (var db = database.connect(); var statement = db.createStatement();
+             var rows = statement.executeQuery("select (select count(*) from pg_class c join pg_namespace n on n.oid = c.relnamespace"
+                     + " where c.relkind = 'r' and n.nspname like 'town\\_%'), (select count(*) from pg_class),"
+                     + " pg_database_size(current_database()), (select count(*) from pg_namespace where nspname like 'town\\_%')")) {
+            rows.next();
+            var result = new LinkedHashMap<String, Object>();
+            result.put("town tables", rows.getLong(1));
+            result.put("pg_class rows", rows.getLong(2));
+            result.put("database MB", rows.getLong(3) / (1024 * 1024));
+            result.put("town schemas", rows.getLong(4));
+            return result;
+        }
+    }
+
+    private String adminToken;
+    private long adminTokenAt;
+
+    private void onboard(String slug) throws Exception {
+        if (adminToken == null || System.nanoTime() - adminTokenAt > Duration.ofMinutes(3).toNanos()) {
+            adminToken = token("platform-admin");
+            adminTokenAt = System.nanoTime();
+        }
+        var body = "{\"slug\":\"%s\",\"nameZh\":\"基准镇\",\"nameEn\":\"Bench\",\"district\":\"宝山区\",\"city\":\"上海市\",\"timezone\":\"Asia/Shanghai\"}"
+                .formatted(slug);
+        var response = http.send(HttpRequest.newBuilder(URI.create(platformBase + "/api/platform/towns"))
+                .header("Authorization", "Bearer " + adminToken).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException("onboarding " + slug + ": " + response.statusCode() + " " + response.body());
+        }
+    }
+
+    private String platformBase;
+    private CpuMeter cpu;
+
+    private Map<String, String> tokens(List<String> towns) throws Exception {
+        var tokens = new HashMap<String, String>();
+        for (var town : towns) {
+            tokens.put(town, token("op-" + town));
+        }
+        return tokens;
+    }
+
+    private String token(String user) throws Exception {
+        var form = "grant_type=password&client_id=alliance-cli&username=" + URLEncoder.encode(user, StandardCharsets.UTF_8)
+                + "&password=" + URLEncoder.encode(user, StandardCharsets.UTF_8);
+        var response = http.send(HttpRequest.newBuilder(URI.create(issuer + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        var matcher = java.util.regex.Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"").matcher(response.body());
+        if (!matcher.find()) {
+            throw new IllegalStateException("no token for " + user + ": " + response.statusCode() + " " + response.body());
+        }
+        return matcher.group(1);
+    }
+
+    static String ticketJson(int sequence) {
+        return "{\"kind\":\"SERVICE_REQUEST\",\"channel\":\"PHONE\",\"categoryCode\":\"repairs-elevator\",\"reporterPhone\":\"1380%07d\","
+                .formatted(sequence % 10_000_000) + "\"description\":\"基准：%d 号楼电梯故障\"}".formatted(sequence);
+    }
+}
