@@ -152,6 +152,7 @@ public final class Benchmark {
             var afterRaw = new java.util.concurrent.atomic.AtomicReference<Map<String, Double>>();
             var raw = baseline.run(towns, clients, settings.step(), () -> afterRaw.set(cpu.snapshot()));
             var rawCpu = CpuMeter.perOperation(beforeRaw, afterRaw.get(), raw.count());
+            Thread.sleep(1000); // the baseline's server processes end (their CPU would vanish from the next snapshot)
             report.intake(clients, api, raw, settings.step(), apiCpu, rawCpu);
             peak = Math.max(peak, api.count() / (double) settings.step().toSeconds());
         }

@@ -67,7 +67,8 @@ class TownSchemaUpgrades implements ApplicationRunner {
                     .flatMap(failed -> registry.withSchemas().filter(Town::quarantined).map(Town::slug).collectList()
                             .map(quarantined -> new Summary(total, total - failed.intValue(), quarantined,
                                     (System.nanoTime() - started) / 1_000_000)));
-        }).doOnNext(summary -> log.info("Town schema upgrade finished: {}/{} current in {} ms", summary.current(),
+        }).doFinally(signal -> migrator.closeIdleConnections())
+                .doOnNext(summary -> log.info("Town schema upgrade finished: {}/{} current in {} ms", summary.current(),
                 summary.total(), summary.durationMs()));
     }
 
