@@ -41,7 +41,7 @@ public final class Benchmark {
     record Settings(boolean quick, int towns, int boardTickets, int subscribers, Duration step, List<Integer> concurrency) {
         static Settings of(String[] args) {
             var quick = List.of(args).contains("--quick");
-            var towns = intArg(args, "--towns", quick ? 60 : 1000);
+            var towns = intArg(args, "--towns", quick ? 40 : 1000);
             return new Settings(quick, towns, intArg(args, "--board-tickets", quick ? 100_000 : 1_000_000),
                     intArg(args, "--subscribers", quick ? 200 : 1000), Duration.ofSeconds(quick ? 4 : 12), List.of(1, 8, 32, 128));
         }
