@@ -41,9 +41,9 @@ public final class Benchmark {
     record Settings(boolean quick, int towns, int boardTickets, int subscribers, Duration step, List<Integer> concurrency) {
         static Settings of(String[] args) {
             var quick = List.of(args).contains("--quick");
-            var towns = intArg(args, "--towns", quick ? 40 : 1000);
+            var towns = intArg(args, "--towns", quick ? 30 : 1000);
             return new Settings(quick, towns, intArg(args, "--board-tickets", quick ? 100_000 : 1_000_000),
-                    intArg(args, "--subscribers", quick ? 200 : 1000), Duration.ofSeconds(quick ? 4 : 12), List.of(1, 8, 32, 128));
+                    intArg(args, "--subscribers", quick ? 200 : 1000), Duration.ofSeconds(quick ? 3 : 12), List.of(1, 8, 32, 128));
         }
 
         private static int intArg(String[] args, String name, int fallback) {
@@ -141,7 +141,7 @@ public final class Benchmark {
             return new Driver.Call("POST", "/api/towns/" + town + "/tickets", tokens.get(town), ticketJson(sequence.incrementAndGet()));
         };
         // Warm-up: the JIT compilers alone take most of the CPU of the first minute (JFR: C2 threads), pools, caches.
-        driver.closedLoop(16, Duration.ofSeconds(settings.quick() ? 8 : 30), intake);
+        driver.closedLoop(16, Duration.ofSeconds(settings.quick() ? 6 : 30), intake);
         baseline.run(towns, 8, Duration.ofSeconds(2), () -> { });
         var peak = 0.0;
         for (var clients : settings.concurrency()) {
@@ -175,7 +175,7 @@ public final class Benchmark {
         }
         var fillSeconds = (System.nanoTime() - fill) / 1e9;
         var token = tokens(List.of("bench-board")).get("bench-board");
-        var runs = settings.quick() ? 200 : 500;
+        var runs = settings.quick() ? 150 : 500;
         var pages = new LinkedHashMap<String, String>();
         pages.put("first page, status RECEIVED", "/api/towns/bench-board/tickets?status=RECEIVED&limit=50");
         pages.put("first page, overdue", "/api/towns/bench-board/tickets?overdue=true&limit=50");
