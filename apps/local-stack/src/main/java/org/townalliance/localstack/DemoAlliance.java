@@ -62,6 +62,45 @@ final class DemoAlliance {
                 town, api, town);
     }
 
+    /**
+     * Dachang's offices: the rotating chair (the head of 上海大场物业, the demo's two-town manager) in a term
+     * ending within 60 days, so the console's reminder shows, and the secretary-general. Once only.
+     */
+    void seedOffices(String town, String firmUscc) {
+        var base = api + "/api/towns/" + town;
+        var chair = JSON.readTree(send("GET", base + "/offices/rotating-chair/terms", null, null));
+        if (!chair.isEmpty()) {
+            return;
+        }
+        var people = JSON.readTree(send("GET", base + "/people", null, null));
+        var members = JSON.readTree(send("GET", base + "/members", null, null));
+        String manager = null;
+        String secretary = null;
+        String firm = null;
+        for (var person : people) {
+            if ("manager-multi".equals(person.get("username").asString())) {
+                manager = person.get("id").asString();
+            } else if (("secretariat-" + town).equals(person.get("username").asString())) {
+                secretary = person.get("id").asString();
+            }
+        }
+        for (var member : members) {
+            if (firmUscc.equals(member.get("uscc").asString())) {
+                firm = member.get("organisationId").asString();
+            }
+        }
+        if (manager == null || secretary == null || firm == null) {
+            log.warn("Demo offices of {} not seeded: demo people or firm missing", town);
+            return;
+        }
+        send("POST", base + "/offices/rotating-chair/terms", "application/json",
+                "{\"personId\":\"%s\",\"organisationId\":\"%s\",\"startsOn\":\"2026-01-01\",\"note\":\"2025年第二次全体成员大会选举\"}"
+                        .formatted(manager, firm));
+        send("POST", base + "/offices/secretary-general/terms", "application/json",
+                "{\"personId\":\"%s\",\"startsOn\":\"2024-10-09\",\"endsOn\":\"2027-10-09\"}".formatted(secretary));
+        log.info("Demo offices of {} seeded: rotating chair and secretary-general", town);
+    }
+
     private static byte[] resource(String name) {
         try (InputStream in = DemoAlliance.class.getResourceAsStream("/examples/" + name)) {
             if (in == null) {

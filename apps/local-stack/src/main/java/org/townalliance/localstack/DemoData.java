@@ -56,6 +56,7 @@ final class DemoData {
 
         new DemoAlliance(api, token("secretariat-dachang")).seed("dachang");
         new DemoAlliance(api, token("secretariat-gucun")).seed("gucun");
+        new DemoAlliance(api, token("secretariat-dachang")).seedOffices("dachang", DEMO_FIRM);
     }
 
     private void onboard(String token, String body) {

@@ -139,6 +139,29 @@ class ConsoleSecretariatBrowserTest extends BrowserTest {
         browser.findElement(By.id("day-add")).click();
         waiting(browser).until(ExpectedConditions.textToBePresentInElementLocated(By.id("calendar-days"), "2026-10-01"));
 
+        // Offices: the chair must head a member firm; the secretariat records the term and sees the holder.
+        browser.findElement(By.id("nav-offices")).click();
+        waiting(browser).until(ExpectedConditions.presenceOfElementLocated(By.id("term-form")));
+        new Select(browser.findElement(By.id("term-office"))).selectByValue("rotating-chair");
+        new Select(browser.findElement(By.id("term-person"))).selectByVisibleText(
+                browser.findElements(By.cssSelector("#term-person option")).stream().map(WebElement::getText)
+                        .filter(t -> t.contains("(op-" + slug + ")")).findFirst().orElseThrow());
+        new Select(browser.findElement(By.id("term-organisation"))).selectByIndex(1);
+        ((JavascriptExecutor) browser).executeScript("document.getElementById('term-starts').value = '2026-01-01';");
+        browser.findElement(By.id("term-submit")).click();
+        waiting(browser).until(ExpectedConditions.presenceOfElementLocated(By.id("form-problem")));
+        assertThat(browser.findElement(By.id("form-problem")).getText()).contains("不符合该职务的任职条件");
+        new Select(browser.findElement(By.id("term-person"))).selectByVisibleText(
+                browser.findElements(By.cssSelector("#term-person option")).stream().map(WebElement::getText)
+                        .filter(t -> t.contains("(mgr-a-" + slug + ")")).findFirst().orElseThrow());
+        new Select(browser.findElement(By.id("term-organisation"))).selectByValue(town.firmA());
+        browser.findElement(By.id("term-submit")).click();
+        waiting(browser).until(ExpectedConditions.presenceOfElementLocated(By.id("done-notice")));
+        assertThat(browser.findElement(By.id("office-rotating-chair")).getText()).contains("mgr-a-" + slug).contains("2026-01-01");
+        shot(browser, "30-offices");
+        browser.findElement(By.id("nav-hotline-settings")).click();
+        waiting(browser).until(ExpectedConditions.presenceOfElementLocated(By.id("category-form")));
+
         type(browser, "category-code", "lift-stuck");
         type(browser, "category-name", "电梯困人");
         new Select(browser.findElement(By.id("category-parent"))).selectByIndex(1);

@@ -22,6 +22,15 @@ public final class AllianceDirectory {
         return Members.openMembership(town, organisationId).hasElement();
     }
 
+    /** The credit code of the organisation if it is a current member of kind FIRM (who may chair the alliance). */
+    public static Mono<String> currentFirmCode(DSLContext dsl, UUID organisationId) {
+        var organisation = org.townalliance.db.jooq.platform.Tables.ORGANISATION;
+        return isCurrentMember(dsl, organisationId).filter(member -> member)
+                .flatMap(member -> org.townalliance.db.Reactive.one(dsl.select(organisation.USCC).from(organisation)
+                        .where(organisation.ID.eq(organisationId)).and(organisation.KIND.eq(OrganisationKind.FIRM.name()))))
+                .map(r -> r.value1());
+    }
+
     /** The ids of the organisations with these codes (as held in people's organisation roles). */
     public static Mono<java.util.Set<UUID>> organisationIds(DSLContext dsl, java.util.Collection<String> codes) {
         if (codes.isEmpty()) {
