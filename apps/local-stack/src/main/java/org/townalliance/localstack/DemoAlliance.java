@@ -98,7 +98,16 @@ final class DemoAlliance {
                         .formatted(manager, firm));
         send("POST", base + "/offices/secretary-general/terms", "application/json",
                 "{\"personId\":\"%s\",\"startsOn\":\"2024-10-09\",\"endsOn\":\"2027-10-09\"}".formatted(secretary));
-        log.info("Demo offices of {} seeded: rotating chair and secretary-general", town);
+        // Two general member meetings this year: the first held (with minutes), the second scheduled.
+        var held = JSON.readTree(send("POST", base + "/meetings", "application/json", """
+                {"kind":"GENERAL","title":"2026年第一次全体成员大会","startsAt":"2026-06-12T09:30:00+08:00","endsAt":"2026-06-12T11:30:00+08:00",
+                 "location":"大场镇城市运行管理中心","agenda":["上半年工作报告","公益服务清单审议","轮值主席工作交接"]}"""));
+        send("POST", base + "/meetings/" + held.get("id").asString() + "/minutes", "application/json",
+                "{\"minutes\":\"一、听取秘书处上半年工作报告。二、审议通过公益服务清单。三、轮值主席工作交接。\"}");
+        send("POST", base + "/meetings", "application/json", """
+                {"kind":"GENERAL","title":"2026年第二次全体成员大会","startsAt":"2026-12-11T09:30:00+08:00","endsAt":"2026-12-11T11:30:00+08:00",
+                 "location":"大场镇城市运行管理中心","agenda":["年度工作总结","2027年度轮值主席选举"]}""");
+        log.info("Demo governance of {} seeded: rotating chair, secretary-general, two general meetings", town);
     }
 
     private static byte[] resource(String name) {

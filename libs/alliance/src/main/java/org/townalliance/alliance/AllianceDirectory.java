@@ -22,6 +22,13 @@ public final class AllianceDirectory {
         return Members.openMembership(town, organisationId).hasElement();
     }
 
+    /** The organisations that are members of this town's alliance now (who a general meeting invites). */
+    public static Mono<java.util.List<UUID>> currentMemberIds(DSLContext town) {
+        var member = org.townalliance.db.jooq.town.Tables.MEMBER;
+        return reactor.core.publisher.Flux.from(town.select(member.ORGANISATION_ID).from(member).where(member.LEFT_ON.isNull()))
+                .map(r -> r.value1()).collectList();
+    }
+
     /** The credit code of the organisation if it is a current member of kind FIRM (who may chair the alliance). */
     public static Mono<String> currentFirmCode(DSLContext dsl, UUID organisationId) {
         var organisation = org.townalliance.db.jooq.platform.Tables.ORGANISATION;
