@@ -59,19 +59,13 @@ class ConsoleApi {
         return client.method(method).uri(path, variables).accept(MediaType.APPLICATION_JSON)
                 .headers(headers -> headers.setBearerAuth(person.getAccessToken().getTokenValue()))
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(body)
-                .exchangeToMono(response -> response.statusCode().isError()
-                        ? response.bodyToMono(OBJECT).defaultIfEmpty(Map.of())
-                                .flatMap(problem -> Mono.<Void>error(ApiProblem.of(response.statusCode().value(), problem)))
-                        : response.releaseBody());
+                .exchangeToMono(response -> response.statusCode().isError() ? refused(response) : response.releaseBody());
     }
 
     /** A file from the API (e.g. an Excel export), passed on as it came. */
     Mono<org.springframework.http.ResponseEntity<byte[]>> download(OAuth2AuthorizedClient person, String path, Object... variables) {
         return client.get().uri(path, variables).headers(headers -> headers.setBearerAuth(person.getAccessToken().getTokenValue()))
-                .exchangeToMono(response -> response.statusCode().isError()
-                        ? response.bodyToMono(OBJECT).defaultIfEmpty(Map.of())
-                                .flatMap(problem -> Mono.<org.springframework.http.ResponseEntity<byte[]>>error(ApiProblem.of(response.statusCode().value(), problem)))
-                        : response.toEntity(byte[].class));
+                .exchangeToMono(response -> response.statusCode().isError() ? refused(response) : response.toEntity(byte[].class));
     }
 
     /** An upload (CSV or Excel) to an import endpoint; answers the API's report. */
@@ -79,10 +73,7 @@ class ConsoleApi {
         return client.post().uri(path, variables).contentType(type).accept(MediaType.APPLICATION_JSON)
                 .headers(headers -> headers.setBearerAuth(person.getAccessToken().getTokenValue()))
                 .bodyValue(content)
-                .exchangeToMono(response -> response.statusCode().isError()
-                        ? response.bodyToMono(OBJECT).defaultIfEmpty(Map.of())
-                                .flatMap(problem -> Mono.<Map<String, Object>>error(ApiProblem.of(response.statusCode().value(), problem)))
-                        : response.bodyToMono(OBJECT));
+                .exchangeToMono(response -> response.statusCode().isError() ? refused(response) : response.bodyToMono(OBJECT));
     }
 
     /** A live stream of server-sent events (the ticket board). */
@@ -104,9 +95,12 @@ class ConsoleApi {
                     }
                 });
         var spec = body == null ? request : request.contentType(MediaType.APPLICATION_JSON).bodyValue(body);
-        return spec.exchangeToMono(response -> response.statusCode().isError()
-                ? response.bodyToMono(OBJECT).defaultIfEmpty(Map.of())
-                        .flatMap(problem -> Mono.<T>error(ApiProblem.of(response.statusCode().value(), problem)))
-                : response.bodyToMono(type));
+        return spec.exchangeToMono(response -> response.statusCode().isError() ? refused(response) : response.bodyToMono(type));
+    }
+
+    /** The API said no: its problem detail becomes an {@link ApiProblem} (read inside the exchange, before the response is released). */
+    private static <T> Mono<T> refused(org.springframework.web.reactive.function.client.ClientResponse response) {
+        return response.bodyToMono(OBJECT).defaultIfEmpty(Map.of())
+                .flatMap(problem -> Mono.error(ApiProblem.of(response.statusCode().value(), problem)));
     }
 }

@@ -43,13 +43,13 @@ class TicketIntake {
     Mono<TicketWrites.Intake> take(DSLContext dsl, Town town, String actor, String idempotencyKey, Request request) {
         var now = clock.instant();
         var today = LocalDate.ofInstant(now, town.timezone());
-        return policies.activeCategory(dsl, town, request.categoryCode())
-                .switchIfEmpty(Mono.error(() -> ProblemException.badRequest("unknown-category",
-                        "There is no active category '" + request.categoryCode() + "' in this town.")))
-                .zipWith(policies.policy(dsl, town))
-                .flatMap(found -> {
-                    var category = found.getT1();
-                    var policy = found.getT2();
+        return policies.of(dsl, town).flatMap(settings -> {
+                    var category = settings.activeCategories().get(request.categoryCode());
+                    if (category == null) {
+                        return Mono.error(ProblemException.badRequest("unknown-category",
+                                "There is no active category '" + request.categoryCode() + "' in this town."));
+                    }
+                    var policy = settings.policy();
                     var suggested = request.estateId() == null ? Mono.<UUID>empty()
                             : AllianceDirectory.managingOrganisationOn(dsl, request.estateId(), today);
                     var duplicate = Tickets.possibleDuplicate(dsl, request.reporterPhone(), request.estateId(), request.categoryCode(),
