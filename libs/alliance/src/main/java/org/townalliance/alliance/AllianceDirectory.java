@@ -29,6 +29,23 @@ public final class AllianceDirectory {
                 .map(r -> r.value1()).collectList();
     }
 
+    /** When each of these organisations joined the alliance in its current membership (an election's seniority tie-break). */
+    public static Mono<java.util.Map<UUID, LocalDate>> memberSince(DSLContext town, java.util.Collection<UUID> organisationIds) {
+        if (organisationIds.isEmpty()) {
+            return Mono.just(java.util.Map.of());
+        }
+        var member = org.townalliance.db.jooq.town.Tables.MEMBER;
+        return reactor.core.publisher.Flux.from(town.select(member.ORGANISATION_ID, member.JOINED_ON).from(member)
+                        .where(member.LEFT_ON.isNull()).and(member.ORGANISATION_ID.in(organisationIds)))
+                .collectMap(r -> r.value1(), r -> r.value2());
+    }
+
+    /** The alliance's name from its profile, if the secretariat has filled it in (invitations are signed with it). */
+    public static Mono<String> allianceName(DSLContext town) {
+        var profile = org.townalliance.db.jooq.town.Tables.ALLIANCE_PROFILE;
+        return org.townalliance.db.Reactive.one(town.select(profile.NAME).from(profile)).map(r -> r.value1());
+    }
+
     /** The credit code of the organisation if it is a current member of kind FIRM (who may chair the alliance). */
     public static Mono<String> currentFirmCode(DSLContext dsl, UUID organisationId) {
         var organisation = org.townalliance.db.jooq.platform.Tables.ORGANISATION;

@@ -52,6 +52,19 @@ class TownPages {
         public String slug() {
             return (String) town.get("slug");
         }
+
+        /** My Keycloak subject (the person id the API names people by). */
+        public String subject() {
+            return (String) me.get("subject");
+        }
+
+        /** The member organisations (ids) I manage in this town: those I vote for in an election. */
+        @SuppressWarnings("unchecked")
+        public List<String> managedOrganisationIds() {
+            var codes = ((List<Map<String, Object>>) town.get("roles")).stream().filter(r -> "ORG_MANAGER".equals(r.get("role")))
+                    .map(r -> (String) r.get("organisation")).toList();
+            return members.stream().filter(m -> codes.contains(m.get("uscc"))).map(m -> (String) m.get("organisationId")).toList();
+        }
     }
 
     private final ConsoleApi api;

@@ -28,7 +28,8 @@ final class Meetings {
     }
 
     record Meeting(UUID id, Kind kind, String title, OffsetDateTime startsAt, OffsetDateTime endsAt, String location, String status,
-                   String minutes, List<String> agenda, List<Attendee> attendees) {
+                   String minutes, List<String> agenda, List<Attendee> attendees, List<MeetingOutcomes.Resolution> resolutions,
+                   List<MeetingOutcomes.ActionItem> actionItems, List<MeetingOutcomes.LinkedTicket> tickets) {
     }
 
     /** Schedules a meeting; invites the given organisations, or every current member when none are given. */
@@ -54,8 +55,10 @@ final class Meetings {
                         Flux.from(town.selectFrom(MEETING_AGENDA_ITEM).where(MEETING_AGENDA_ITEM.MEETING_ID.eq(id))
                                 .orderBy(MEETING_AGENDA_ITEM.POSITION)).map(a -> a.getTitle()).collectList(),
                         Flux.from(town.selectFrom(MEETING_ATTENDEE).where(MEETING_ATTENDEE.MEETING_ID.eq(id)))
-                                .map(a -> new Attendee(a.getOrganisationId(), a.getCheckedInAt(), a.getCheckedInName())).collectList())
-                        .map(t -> view(m, t.getT1(), t.getT2())));
+                                .map(a -> new Attendee(a.getOrganisationId(), a.getCheckedInAt(), a.getCheckedInName())).collectList(),
+                        MeetingOutcomes.resolutions(town, id), MeetingOutcomes.actionItems(town, id), MeetingOutcomes.tickets(town, id))
+                        .map(t -> new Meeting(m.getId(), Kind.valueOf(m.getKind()), m.getTitle(), m.getStartsAt(), m.getEndsAt(), m.getLocation(),
+                                m.getStatus(), m.getMinutes(), t.getT1(), t.getT2(), t.getT3(), t.getT4(), t.getT5())));
     }
 
     static Flux<MeetingRecord> between(DSLContext town, OffsetDateTime from, OffsetDateTime until) {
@@ -80,15 +83,17 @@ final class Meetings {
                 .then();
     }
 
-    private static Mono<MeetingRecord> open(DSLContext town, UUID meetingId) {
+    /** The meeting, if it is still SCHEDULED (takes check-ins, resolutions); else a meeting-closed problem. */
+    static Mono<MeetingRecord> open(DSLContext town, UUID meetingId) {
         return Reactive.one(town.selectFrom(MEETING).where(MEETING.ID.eq(meetingId)))
                 .switchIfEmpty(Mono.error(() -> ProblemException.notFound("meeting-not-found", "No such meeting in this town.")))
                 .flatMap(m -> "SCHEDULED".equals(m.getStatus()) ? Mono.just(m)
                         : Mono.error(ProblemException.conflict("meeting-closed", "The meeting is " + m.getStatus().toLowerCase() + "; it takes no more changes.")));
     }
 
-    static Meeting view(MeetingRecord m, List<String> agenda, List<Attendee> attendees) {
+    /** A meeting as listed: without its agenda, attendance and outcomes. */
+    static Meeting listed(MeetingRecord m) {
         return new Meeting(m.getId(), Kind.valueOf(m.getKind()), m.getTitle(), m.getStartsAt(), m.getEndsAt(), m.getLocation(), m.getStatus(),
-                m.getMinutes(), agenda, attendees);
+                m.getMinutes(), List.of(), List.of(), List.of(), List.of(), List.of());
     }
 }

@@ -77,7 +77,7 @@ class MeetingsController {
         }
         return Meetings.between(town.dsl(), LocalDate.of(y, 1, 1).atStartOfDay(zone).toOffsetDateTime(),
                         LocalDate.of(y + 1, 1, 1).atStartOfDay(zone).toOffsetDateTime())
-                .map(m -> Meetings.view(m, List.of(), List.of())).collectList();
+                .map(Meetings::listed).collectList();
     }
 
     @GetMapping("/{meetingId}")

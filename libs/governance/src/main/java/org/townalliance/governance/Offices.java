@@ -71,44 +71,46 @@ final class Offices {
 
     /** Records a term after the overlap checks; the chair's term also goes into the platform-wide list. */
     static Mono<Term> record(DSLContext town, String slug, OfficeRecord office, Term term) {
-        return Reactive.one(town.transactionPublisher(trx -> {
-            var tx = trx.dsl();
-            var lockOffice = Reactive.one(tx.selectFrom(OFFICE).where(OFFICE.CODE.eq(office.getCode())).forUpdate());
-            var overlapping = Boolean.TRUE.equals(office.getSingleHolder())
-                    ? Reactive.one(tx.selectCount().from(OFFICE_TERM).where(OFFICE_TERM.OFFICE_CODE.eq(office.getCode()))
-                            .and(OFFICE_TERM.STARTS_ON.lt(term.endsOn())).and(OFFICE_TERM.ENDS_ON.gt(term.startsOn()))).map(r -> r.value1())
-                    : Reactive.one(tx.selectCount().from(OFFICE_TERM).where(OFFICE_TERM.OFFICE_CODE.eq(office.getCode()))
-                            .and(OFFICE_TERM.PERSON_ID.eq(term.personId()))
-                            .and(OFFICE_TERM.STARTS_ON.lt(term.endsOn())).and(OFFICE_TERM.ENDS_ON.gt(term.startsOn()))).map(r -> r.value1());
-            var chair = CHAIR.equals(office.getCode());
-            Mono<Void> chairElsewhere = !chair ? Mono.empty()
-                    : Reactive.run(tx.select(DSL.function("pg_advisory_xact_lock", Object.class,
-                                    DSL.function("hashtextextended", Long.class, DSL.val("chair:" + term.personId()), DSL.val(0L)))))
-                            .then(Reactive.one(tx.select(CHAIR_TERM.TOWN).from(CHAIR_TERM).where(CHAIR_TERM.PERSON_ID.eq(term.personId()))
-                                    .and(CHAIR_TERM.TOWN.ne(slug))
-                                    .and(CHAIR_TERM.STARTS_ON.lt(term.endsOn())).and(CHAIR_TERM.ENDS_ON.gt(term.startsOn())).limit(1)))
-                            .flatMap(other -> Mono.<Void>error(ProblemException.conflict("chair-elsewhere",
-                                    "This person chairs the alliance of another town in that period.")))
-                            .then();
-            return lockOffice.then(overlapping).flatMap(count -> count > 0
-                            ? Mono.<OfficeTermRecord>error(ProblemException.conflict("term-overlap", Boolean.TRUE.equals(office.getSingleHolder())
-                                    ? "Another term of this office overlaps that period." : "This person already holds this office in that period."))
-                            : chairElsewhere.then(Reactive.one(tx.insertInto(OFFICE_TERM)
-                                    .set(OFFICE_TERM.OFFICE_CODE, office.getCode())
-                                    .set(OFFICE_TERM.PERSON_ID, term.personId())
-                                    .set(OFFICE_TERM.PERSON_NAME, term.personName())
-                                    .set(OFFICE_TERM.ORGANISATION_ID, term.organisationId())
-                                    .set(OFFICE_TERM.STARTS_ON, term.startsOn())
-                                    .set(OFFICE_TERM.ENDS_ON, term.endsOn())
-                                    .set(OFFICE_TERM.NOTE, term.note())
-                                    .set(OFFICE_TERM.CREATED_BY, term.createdBy())
-                                    .returning())))
-                    .flatMap(stored -> !chair ? Mono.just(stored)
-                            : Reactive.run(tx.insertInto(CHAIR_TERM).set(CHAIR_TERM.TERM_ID, stored.getId()).set(CHAIR_TERM.TOWN, slug)
-                                    .set(CHAIR_TERM.PERSON_ID, stored.getPersonId()).set(CHAIR_TERM.STARTS_ON, stored.getStartsOn())
-                                    .set(CHAIR_TERM.ENDS_ON, stored.getEndsOn())).thenReturn(stored))
-                    .map(Offices::term);
-        }));
+        return Reactive.one(town.transactionPublisher(trx -> recordIn(trx.dsl(), slug, office, term)));
+    }
+
+    /** {@link #record} inside the caller's transaction (an election records its winner's term with the result). */
+    static Mono<Term> recordIn(DSLContext tx, String slug, OfficeRecord office, Term term) {
+        var lockOffice = Reactive.one(tx.selectFrom(OFFICE).where(OFFICE.CODE.eq(office.getCode())).forUpdate());
+        var overlapping = Boolean.TRUE.equals(office.getSingleHolder())
+                ? Reactive.one(tx.selectCount().from(OFFICE_TERM).where(OFFICE_TERM.OFFICE_CODE.eq(office.getCode()))
+                        .and(OFFICE_TERM.STARTS_ON.lt(term.endsOn())).and(OFFICE_TERM.ENDS_ON.gt(term.startsOn()))).map(r -> r.value1())
+                : Reactive.one(tx.selectCount().from(OFFICE_TERM).where(OFFICE_TERM.OFFICE_CODE.eq(office.getCode()))
+                        .and(OFFICE_TERM.PERSON_ID.eq(term.personId()))
+                        .and(OFFICE_TERM.STARTS_ON.lt(term.endsOn())).and(OFFICE_TERM.ENDS_ON.gt(term.startsOn()))).map(r -> r.value1());
+        var chair = CHAIR.equals(office.getCode());
+        Mono<Void> chairElsewhere = !chair ? Mono.empty()
+                : Reactive.run(tx.select(DSL.function("pg_advisory_xact_lock", Object.class,
+                                DSL.function("hashtextextended", Long.class, DSL.val("chair:" + term.personId()), DSL.val(0L)))))
+                        .then(Reactive.one(tx.select(CHAIR_TERM.TOWN).from(CHAIR_TERM).where(CHAIR_TERM.PERSON_ID.eq(term.personId()))
+                                .and(CHAIR_TERM.TOWN.ne(slug))
+                                .and(CHAIR_TERM.STARTS_ON.lt(term.endsOn())).and(CHAIR_TERM.ENDS_ON.gt(term.startsOn())).limit(1)))
+                        .flatMap(other -> Mono.<Void>error(ProblemException.conflict("chair-elsewhere",
+                                "This person chairs the alliance of another town in that period.")))
+                        .then();
+        return lockOffice.then(overlapping).flatMap(count -> count > 0
+                        ? Mono.<OfficeTermRecord>error(ProblemException.conflict("term-overlap", Boolean.TRUE.equals(office.getSingleHolder())
+                                ? "Another term of this office overlaps that period." : "This person already holds this office in that period."))
+                        : chairElsewhere.then(Reactive.one(tx.insertInto(OFFICE_TERM)
+                                .set(OFFICE_TERM.OFFICE_CODE, office.getCode())
+                                .set(OFFICE_TERM.PERSON_ID, term.personId())
+                                .set(OFFICE_TERM.PERSON_NAME, term.personName())
+                                .set(OFFICE_TERM.ORGANISATION_ID, term.organisationId())
+                                .set(OFFICE_TERM.STARTS_ON, term.startsOn())
+                                .set(OFFICE_TERM.ENDS_ON, term.endsOn())
+                                .set(OFFICE_TERM.NOTE, term.note())
+                                .set(OFFICE_TERM.CREATED_BY, term.createdBy())
+                                .returning())))
+                .flatMap(stored -> !chair ? Mono.just(stored)
+                        : Reactive.run(tx.insertInto(CHAIR_TERM).set(CHAIR_TERM.TERM_ID, stored.getId()).set(CHAIR_TERM.TOWN, slug)
+                                .set(CHAIR_TERM.PERSON_ID, stored.getPersonId()).set(CHAIR_TERM.STARTS_ON, stored.getStartsOn())
+                                .set(CHAIR_TERM.ENDS_ON, stored.getEndsOn())).thenReturn(stored))
+                .map(Offices::term);
     }
 
     /** Ends a running or future term early (a resignation, a new election); the chair's platform entry follows. */

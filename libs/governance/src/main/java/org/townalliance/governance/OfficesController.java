@@ -99,10 +99,11 @@ class OfficesController {
 
     @GetMapping("/reminders")
     @TownAccess(value = TownRole.SECRETARIAT, platformAdmin = true)
-    @Operation(summary = "Single-holder terms ending within 60 days with no next term recorded yet (time to hold an election)")
+    @Operation(summary = "Single-holder terms ending within 60 days with no next term recorded and no election running (time to open one)")
     Flux<Offices.Term> reminders(TownContext town) {
         var today = LocalDate.now(town.town().timezone());
-        return Offices.endingWithoutSuccessor(town.dsl(), today, today.plusDays(60));
+        return Elections.officesWithRunningElection(town.dsl()).flatMapMany(running ->
+                Offices.endingWithoutSuccessor(town.dsl(), today, today.plusDays(60)).filter(term -> !running.contains(term.officeCode())));
     }
 
     private static String code(String code) {
