@@ -5,10 +5,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -22,12 +18,11 @@ final class DemoAlliance {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final String api;
-    private final String token;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final DemoApi calls;
 
     DemoAlliance(String api, String token) {
         this.api = api;
-        this.token = token;
+        this.calls = new DemoApi(token);
     }
 
     /** The alliance's profile as the secretariat would type it, per demo town. */
@@ -63,39 +58,24 @@ final class DemoAlliance {
     }
 
     /**
-     * Dachang's offices: the rotating chair (the head of 上海大场物业, the demo's two-town manager) in a term
-     * ending within 60 days, so the console's reminder shows, and the secretary-general. Once only.
+     * Dachang's secretary-general and this year's two general member meetings (the first held with its
+     * minutes, the second scheduled). The rotating chair comes from the demo's past election. Once only.
      */
-    void seedOffices(String town, String firmUscc) {
+    void seedOffices(String town) {
         var base = api + "/api/towns/" + town;
-        var chair = JSON.readTree(send("GET", base + "/offices/rotating-chair/terms", null, null));
-        if (!chair.isEmpty()) {
+        if (!JSON.readTree(send("GET", base + "/offices/secretary-general/terms", null, null)).isEmpty()) {
             return;
         }
-        var people = JSON.readTree(send("GET", base + "/people", null, null));
-        var members = JSON.readTree(send("GET", base + "/members", null, null));
-        String manager = null;
         String secretary = null;
-        String firm = null;
-        for (var person : people) {
-            if ("manager-multi".equals(person.get("username").asString())) {
-                manager = person.get("id").asString();
-            } else if (("secretariat-" + town).equals(person.get("username").asString())) {
+        for (var person : JSON.readTree(send("GET", base + "/people", null, null))) {
+            if (("secretariat-" + town).equals(person.get("username").asString())) {
                 secretary = person.get("id").asString();
             }
         }
-        for (var member : members) {
-            if (firmUscc.equals(member.get("uscc").asString())) {
-                firm = member.get("organisationId").asString();
-            }
-        }
-        if (manager == null || secretary == null || firm == null) {
-            log.warn("Demo offices of {} not seeded: demo people or firm missing", town);
+        if (secretary == null) {
+            log.warn("Demo offices of {} not seeded: the demo secretariat person is missing", town);
             return;
         }
-        send("POST", base + "/offices/rotating-chair/terms", "application/json",
-                "{\"personId\":\"%s\",\"organisationId\":\"%s\",\"startsOn\":\"2026-01-01\",\"note\":\"2025年第二次全体成员大会选举\"}"
-                        .formatted(manager, firm));
         send("POST", base + "/offices/secretary-general/terms", "application/json",
                 "{\"personId\":\"%s\",\"startsOn\":\"2024-10-09\",\"endsOn\":\"2027-10-09\"}".formatted(secretary));
         // Two general member meetings this year: the first held (with minutes), the second scheduled.
@@ -107,7 +87,7 @@ final class DemoAlliance {
         send("POST", base + "/meetings", "application/json", """
                 {"kind":"GENERAL","title":"2026年第二次全体成员大会","startsAt":"2026-12-11T09:30:00+08:00","endsAt":"2026-12-11T11:30:00+08:00",
                  "location":"大场镇城市运行管理中心","agenda":["年度工作总结","2027年度轮值主席选举"]}""");
-        log.info("Demo governance of {} seeded: rotating chair, secretary-general, two general meetings", town);
+        log.info("Demo governance of {} seeded: secretary-general, two general meetings this year", town);
     }
 
     private static byte[] resource(String name) {
@@ -122,24 +102,6 @@ final class DemoAlliance {
     }
 
     private String send(String method, String url, String contentType, Object body) {
-        var builder = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token);
-        if (contentType != null) {
-            builder.header("Content-Type", contentType);
-        }
-        var publisher = body == null ? HttpRequest.BodyPublishers.noBody()
-                : body instanceof byte[] bytes ? HttpRequest.BodyPublishers.ofByteArray(bytes)
-                : HttpRequest.BodyPublishers.ofString((String) body);
-        try {
-            var response = http.send(builder.method(method, publisher).build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() / 100 != 2) {
-                throw new IllegalStateException("demo " + method + " " + url + ": " + response.statusCode() + " " + response.body());
-            }
-            return response.body();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return calls.send(method, url, contentType, body);
     }
 }

@@ -53,10 +53,13 @@ final class DemoData {
         // so its inbox has the demo month's tickets) in both towns; organisation roles carry the firm's USCC.
         users.user("manager-multi", "/towns/dachang/orgs/" + DEMO_FIRM + "/managers", "/towns/gucun/orgs/" + DEMO_FIRM + "/managers");
         users.user("staff-dachang", "/towns/dachang/orgs/" + DEMO_FIRM + "/staff");
+        // Heads of two more Dachang firms: candidates and voters in the demo's past election.
+        DemoElection.HEADS.forEach((head, uscc) -> users.user(head, "/towns/dachang/orgs/" + uscc + "/managers"));
 
         new DemoAlliance(api, token("secretariat-dachang")).seed("dachang");
         new DemoAlliance(api, token("secretariat-gucun")).seed("gucun");
-        new DemoAlliance(api, token("secretariat-dachang")).seedOffices("dachang", DEMO_FIRM);
+        new DemoElection(api, "dachang", this::token).seed();
+        new DemoAlliance(api, token("secretariat-dachang")).seedOffices("dachang");
     }
 
     private void onboard(String token, String body) {

@@ -63,7 +63,7 @@ public final class LocalStack {
         log.info("Local stack up in {} s", String.format("%.1f", seconds));
         System.out.println(("READY console=%s/console api=%s swagger=%s/swagger-ui.html keycloak=%s (admin/admin) postgres=%s "
                 + "logins (password = user name): platform-admin, secretariat-dachang, hotline-dachang, "
-                + "secretariat-gucun, hotline-gucun, manager-multi (both towns), staff-dachang "
+                + "secretariat-gucun, hotline-gucun, manager-multi (both towns), staff-dachang, manager-changzhong, manager-qianxi "
                 + "token: curl -s -d grant_type=password -d client_id=alliance-cli -d username=platform-admin "
                 + "-d password=platform-admin %s/protocol/openid-connect/token")
                 .formatted(api, api, api, keycloak.baseUrl(), database.jdbcUrl(), keycloak.issuer(RealmDefinition.REALM)));

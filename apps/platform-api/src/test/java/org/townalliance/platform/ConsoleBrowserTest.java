@@ -165,6 +165,8 @@ class ConsoleBrowserTest extends BrowserTest {
         waiting(browser).until(ExpectedConditions.presenceOfElementLocated(By.id("onboarding-steps")));
         assertThat(browser.findElements(By.cssSelector("#onboarding-steps li"))).hasSizeGreaterThanOrEqualTo(4);
         assertThat(browser.findElement(By.id("town-row-" + slug)).getText()).contains("运行中");
+        // A new town has no general member meetings yet: flagged to the platform admin.
+        assertThat(browser.findElement(By.id("missing-meetings-" + slug)).getText()).isEqualTo("成员大会不足");
         shot(browser, "14-onboarded-with-steps");
 
         // Suspending asks for a reason and an explicit confirmation; resuming is one click.

@@ -63,7 +63,7 @@ class ElectionsPageController {
     Mono<Rendering> open(@RegisteredOAuth2AuthorizedClient(ConsoleSecurity.REGISTRATION) OAuth2AuthorizedClient person,
                          @PathVariable String town, ServerWebExchange exchange) {
         return exchange.getFormData().flatMap(form -> api.send(HttpMethod.POST, person,
-                        ConsoleForms.fields(form, "officeCode", "title", "nominationsCloseOn", "meetingId"), "/api/towns/{town}/elections", town)
+                        ConsoleForms.fields(form, "officeCode", "title", "nominationsCloseOn", "meetingId", "termStartsOn"), "/api/towns/{town}/elections", town)
                 .map(election -> Rendering.redirectTo("/console/towns/" + town + "/elections/" + election.get("id")).build())
                 .onErrorResume(ApiProblem.class, ConsoleForms.backToForm(refusal -> list(person, town, null, refusal, form.toSingleValueMap()))));
     }

@@ -31,10 +31,14 @@ class PlatformConsoleController {
         var onboarded = exchange.getRequest().getQueryParams().getFirst("onboarded");
         var steps = onboarded == null || !onboarded.matches("[a-z][a-z0-9-]{1,30}") ? Mono.just(List.<Map<String, Object>>of())
                 : api.list(person, "/api/platform/towns/{slug}/events", onboarded);
-        return Mono.zip(api.get(person, "/api/me"), api.get(person, "/api/platform/towns?limit=200"), steps)
+        // Towns that neither held nor scheduled their two general member meetings this year are flagged.
+        var missingMeetings = api.list(person, "/api/platform/governance/compliance")
+                .map(towns -> towns.stream().filter(t -> !Boolean.TRUE.equals(t.get("compliant"))).map(t -> (String) t.get("slug"))
+                        .collect(java.util.stream.Collectors.toSet()));
+        return Mono.zip(api.get(person, "/api/me"), api.get(person, "/api/platform/towns?limit=200"), steps, missingMeetings)
                 .map(found -> Rendering.view("console/platform-towns").modelAttribute("me", found.getT1())
                         .modelAttribute("towns", found.getT2().get("items")).modelAttribute("onboarded", onboarded)
-                        .modelAttribute("steps", found.getT3()).build());
+                        .modelAttribute("steps", found.getT3()).modelAttribute("missingMeetings", found.getT4()).build());
     }
 
     @PostMapping(path = "/console/platform/towns", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)

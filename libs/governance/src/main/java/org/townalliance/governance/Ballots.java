@@ -32,7 +32,7 @@ import static org.townalliance.db.jooq.town.Tables.OFFICE_TERM;
  * checked in at the meeting) under a lock on the election; a vote takes a shared lock, so no vote lands
  * after the round is closed; one vote per organisation and round is the primary key of election_voter.
  * Closing tallies the round ({@link Tally}) and, when someone is elected, records their term in the same
- * transaction, starting the day the previous term ends.
+ * transaction, starting on the day the election fixed, else the day the previous term ends.
  */
 final class Ballots {
 
@@ -170,7 +170,7 @@ final class Ballots {
                                                 "The elected candidate is no longer eligible for the office; cancel this election and open a new one."));
                                     }
                                     var winner = t.getT2().stream().filter(c -> c.id().equals(result.elected())).findFirst().orElseThrow();
-                                    return closeRound.then(termStart(tx, office.getCode(), today))
+                                    return closeRound.then(e.getTermStartsOn() != null ? Mono.just(e.getTermStartsOn()) : termStart(tx, office.getCode(), today))
                                             .flatMap(start -> Offices.recordIn(tx, slug, office, new Offices.Term(null, office.getCode(), winner.personId(),
                                                     winner.personName(), winner.organisationId(), start, start.plusMonths(office.getTermMonths()),
                                                     "选举产生 · " + e.getTitle(), actor)))

@@ -56,11 +56,12 @@ final class Elections {
     record Delegate(UUID organisationId, String personId, String personName, String namedBy) {
     }
 
-    record Summary(UUID id, String officeCode, String title, String status, LocalDate nominationsCloseOn, UUID meetingId, int round,
+    record Summary(UUID id, String officeCode, String title, String status, LocalDate nominationsCloseOn, UUID meetingId, LocalDate termStartsOn, int round,
                    UUID electedCandidateId, UUID termId, OffsetDateTime openedAt, OffsetDateTime closedAt) {
     }
 
-    record Election(UUID id, String officeCode, String title, String status, LocalDate nominationsCloseOn, UUID meetingId, Rules rules,
+    record Election(UUID id, String officeCode, String title, String status, LocalDate nominationsCloseOn, UUID meetingId, LocalDate termStartsOn,
+                    Rules rules,
                     int round, UUID electedCandidateId, UUID termId, String openedBy, OffsetDateTime openedAt, OffsetDateTime closedAt,
                     List<Candidate> candidates, List<Delegate> delegates, List<Ballots.Round> rounds) {
     }
@@ -78,11 +79,11 @@ final class Elections {
     }
 
     /** Opens an election under the given rules; a second running election of the same office is refused by the unique index. */
-    static Mono<UUID> open(DSLContext town, String officeCode, String title, LocalDate nominationsCloseOn, UUID meetingId, Rules rules,
-                           String actor) {
+    static Mono<UUID> open(DSLContext town, String officeCode, String title, LocalDate nominationsCloseOn, UUID meetingId, LocalDate termStartsOn,
+                           Rules rules, String actor) {
         return Reactive.one(town.insertInto(ELECTION).set(ELECTION.OFFICE_CODE, officeCode).set(ELECTION.TITLE, title)
                         .set(ELECTION.STATUS, "NOMINATING").set(ELECTION.NOMINATIONS_CLOSE_ON, nominationsCloseOn).set(ELECTION.MEETING_ID, meetingId)
-                        .set(ELECTION.SECONDER_REQUIRED, rules.seconderRequired()).set(ELECTION.QUORUM_PERCENT, rules.quorumPercent())
+                        .set(ELECTION.TERM_STARTS_ON, termStartsOn).set(ELECTION.SECONDER_REQUIRED, rules.seconderRequired()).set(ELECTION.QUORUM_PERCENT, rules.quorumPercent())
                         .set(ELECTION.MAJORITY, rules.majority().name()).set(ELECTION.TIE_BREAK, rules.tieBreak().name())
                         .set(ELECTION.BALLOT, rules.ballot().name()).set(ELECTION.OPENED_BY, actor)
                         .onConflictDoNothing().returningResult(ELECTION.ID)).map(r -> r.value1())
@@ -92,7 +93,7 @@ final class Elections {
     static Flux<Summary> list(DSLContext town) {
         return Flux.from(town.selectFrom(ELECTION).orderBy(ELECTION.OPENED_AT.desc()))
                 .map(e -> new Summary(e.getId(), e.getOfficeCode(), e.getTitle(), e.getStatus(), e.getNominationsCloseOn(), e.getMeetingId(),
-                        e.getRound(), e.getElectedCandidateId(), e.getTermId(), e.getOpenedAt(), e.getClosedAt()));
+                        e.getTermStartsOn(), e.getRound(), e.getElectedCandidateId(), e.getTermId(), e.getOpenedAt(), e.getClosedAt()));
     }
 
     /** Offices with a running election (the term reminders leave them out). */
@@ -112,7 +113,7 @@ final class Elections {
                                 .map(d -> new Delegate(d.getOrganisationId(), d.getPersonId(), d.getPersonName(), d.getNamedBy())).collectList(),
                         Ballots.rounds(town, id, Ballot.valueOf(e.getBallot())).collectList())
                 .map(t -> new Election(e.getId(), e.getOfficeCode(), e.getTitle(), e.getStatus(), e.getNominationsCloseOn(), e.getMeetingId(),
-                        rules(e), e.getRound(), e.getElectedCandidateId(), e.getTermId(), e.getOpenedBy(), e.getOpenedAt(), e.getClosedAt(),
+                        e.getTermStartsOn(), rules(e), e.getRound(), e.getElectedCandidateId(), e.getTermId(), e.getOpenedBy(), e.getOpenedAt(), e.getClosedAt(),
                         t.getT1(), t.getT2(), t.getT3())));
     }
 
@@ -127,9 +128,12 @@ final class Elections {
                 .switchIfEmpty(Mono.error(() -> ProblemException.notFound("candidate-not-found", "No such candidate in this election.")));
     }
 
-    /** Nominations run while the election is NOMINATING and until the day nominations close (inclusive). */
-    static Mono<ElectionRecord> nominating(DSLContext town, UUID id, LocalDate today) {
-        return find(town, id).flatMap(e -> !"NOMINATING".equals(e.getStatus()) || today.isAfter(e.getNominationsCloseOn())
+    /**
+     * Nominations run while the election is NOMINATING and until the day nominations close (inclusive); the
+     * secretariat may still record nominations, secondings and answers made on paper until the ballot opens.
+     */
+    static Mono<ElectionRecord> nominating(DSLContext town, UUID id, LocalDate today, boolean secretariat) {
+        return find(town, id).flatMap(e -> !"NOMINATING".equals(e.getStatus()) || !secretariat && today.isAfter(e.getNominationsCloseOn())
                 ? Mono.error(ProblemException.conflict("nominations-closed", "Nominations for this election are closed."))
                 : Mono.just(e));
     }

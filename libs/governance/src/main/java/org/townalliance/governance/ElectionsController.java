@@ -46,7 +46,7 @@ class ElectionsController {
     }
 
     record OpenRequest(@NotBlank @Size(max = 40) String officeCode, @NotBlank @Size(max = 200) String title,
-                       @NotNull LocalDate nominationsCloseOn, @NotNull UUID meetingId) {
+                       @NotNull LocalDate nominationsCloseOn, @NotNull UUID meetingId, LocalDate termStartsOn) {
     }
 
     record CandidateRequest(@NotBlank @Pattern(regexp = PERSON_ID, message = "is a person id (lower-case UUID)") String personId,
@@ -82,23 +82,24 @@ class ElectionsController {
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     @TownAccess(TownRole.SECRETARIAT)
-    @Operation(summary = "Open an election for an office: nominations until a day, the vote at a scheduled meeting on or after it")
+    @Operation(summary = "Open an election for an office: nominations until a day, the vote at a scheduled meeting on or after it; "
+            + "the new term starts on termStartsOn if given, else the day the previous term ends")
     Mono<ResponseEntity<Elections.Election>> open(TownContext town, @Valid @RequestBody OpenRequest request) {
-        var today = Standing.today(town);
-        if (request.nominationsCloseOn().isBefore(today)) {
-            return Mono.error(ProblemException.badRequest("invalid-timetable", "Nominations close today or later."));
-        }
         return Offices.find(town.dsl(), request.officeCode())
                 .then(Meetings.find(town.dsl(), request.meetingId()))
                 .flatMap(meeting -> {
                     if (!"SCHEDULED".equals(meeting.status())) {
                         return Mono.error(ProblemException.conflict("meeting-closed", "The election's meeting must be a scheduled one."));
                     }
-                    if (meeting.startsAt().atZoneSameInstant(town.town().timezone()).toLocalDate().isBefore(request.nominationsCloseOn())) {
+                    var meetingDay = meeting.startsAt().atZoneSameInstant(town.town().timezone()).toLocalDate();
+                    if (meetingDay.isBefore(request.nominationsCloseOn())) {
                         return Mono.error(ProblemException.badRequest("invalid-timetable", "Nominations close on or before the day of the meeting."));
                     }
+                    if (request.termStartsOn() != null && request.termStartsOn().isBefore(meetingDay)) {
+                        return Mono.error(ProblemException.badRequest("invalid-timetable", "The new term starts on or after the day of the meeting."));
+                    }
                     return Elections.rules(town.dsl()).flatMap(rules -> Elections.open(town.dsl(), request.officeCode(), request.title(),
-                            request.nominationsCloseOn(), request.meetingId(), rules, town.caller().username()));
+                            request.nominationsCloseOn(), request.meetingId(), request.termStartsOn(), rules, town.caller().username()));
                 })
                 .flatMap(id -> Elections.view(town.dsl(), id))
                 .map(election -> ResponseEntity.status(HttpStatus.CREATED).body(election));
@@ -120,11 +121,13 @@ class ElectionsController {
 
     @PostMapping(path = "/{electionId}/candidates", consumes = MediaType.APPLICATION_JSON_VALUE)
     @TownAccess(anyRole = true)
-    @Operation(summary = "Propose a candidate: as the convener (no byOrganisationId), or recommend one as the manager of a member (byOrganisationId)")
+    @Operation(summary = "Propose a candidate: as the convener (no byOrganisationId), or recommend one as the manager of a member "
+            + "(byOrganisationId); the secretariat records paper nominations in either name")
     Mono<ResponseEntity<Elections.Election>> propose(TownContext town, @PathVariable UUID electionId, @Valid @RequestBody CandidateRequest request) {
-        return Elections.nominating(town.dsl(), electionId, Standing.today(town))
+        return Elections.nominating(town.dsl(), electionId, Standing.today(town), Standing.secretariat(town))
                 .flatMap(election -> {
-                    Mono<Void> entitled = request.byOrganisationId() == null
+                    // The secretariat records nominations made on paper, in the convener's or the member's name.
+                    Mono<Void> entitled = Standing.secretariat(town) ? Mono.empty() : request.byOrganisationId() == null
                             ? Standing.convener(town).flatMap(convener -> convener ? Mono.<Void>empty()
                                     : Mono.error(ProblemException.forbidden("not-convener",
                                             "Only the convener proposes candidates; a member's manager recommends one for their organisation.")))
@@ -144,12 +147,13 @@ class ElectionsController {
     @Operation(summary = "Second a member's recommendation, as the manager of another member")
     Mono<Elections.Election> second(TownContext town, @PathVariable UUID electionId, @PathVariable UUID candidateId,
                                     @Valid @RequestBody SecondRequest request) {
-        return Elections.nominating(town.dsl(), electionId, Standing.today(town))
+        return Elections.nominating(town.dsl(), electionId, Standing.today(town), Standing.secretariat(town))
                 .then(Elections.candidate(town.dsl(), electionId, candidateId))
                 .flatMap(candidate -> candidate.proposedBy() != Elections.ProposedBy.MEMBER
                         ? Mono.error(ProblemException.conflict("not-a-recommendation", "Only a member's recommendation is seconded."))
                         : request.byOrganisationId().equals(candidate.proposedByOrganisationId())
                         ? Mono.error(ProblemException.conflict("seconder-is-proposer", "The seconder is another member than the one recommending."))
+                        : Standing.secretariat(town) ? Mono.<Void>empty()
                         : Standing.managerOf(town, request.byOrganisationId(), "second a recommendation for it"))
                 .then(Elections.second(town.dsl(), candidateId, request.byOrganisationId(), town.caller().username()))
                 .then(Elections.view(town.dsl(), electionId));
@@ -172,7 +176,7 @@ class ElectionsController {
     }
 
     private Mono<Elections.Election> answer(TownContext town, UUID electionId, UUID candidateId, String status, String statement) {
-        return Elections.nominating(town.dsl(), electionId, Standing.today(town)).flatMap(election ->
+        return Elections.nominating(town.dsl(), electionId, Standing.today(town), Standing.secretariat(town)).flatMap(election ->
                         Elections.candidate(town.dsl(), electionId, candidateId).flatMap(candidate -> {
                             if (!candidate.personId().equals(town.caller().subject()) && !Standing.secretariat(town)) {
                                 return Mono.error(ProblemException.forbidden("not-the-candidate",
