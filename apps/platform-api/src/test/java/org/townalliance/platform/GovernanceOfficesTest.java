@@ -107,6 +107,48 @@ class GovernanceOfficesTest extends HotlineTest {
         assertThat(terms(second.slug(), "rotating-chair")).hasSize(2);
     }
 
+    @Test
+    void theSecretariatKeepsTheTownsListOfOffices() {
+        var town = town();
+        var slug = town.slug();
+        var deputy = Map.of("code", "deputy-secretary-general", "nameZh", "副秘书长", "nameEn", "Deputy secretary-general",
+                "holderRule", "SECRETARIAT_PERSON", "singleHolder", true, "termMonths", 24, "sortOrder", 35);
+        define(slug, deputy).expectStatus().isCreated().expectBody().jsonPath("$[?(@.code == 'deputy-secretary-general')].termMonths").isEqualTo(24);
+        define(slug, deputy).expectStatus().isEqualTo(409).expectBody().jsonPath("$.type").value(t -> assertThat(t.toString()).endsWith(":office-exists"));
+        var bad = new HashMap<String, Object>(deputy);
+        bad.put("code", "Deputy SG");
+        define(slug, bad).expectStatus().isBadRequest().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        bad.put("code", "x-office");
+        bad.put("termMonths", 0);
+        define(slug, bad).expectStatus().isBadRequest();
+        as("op-" + slug).post().uri("/api/towns/{t}/offices", slug).contentType(MediaType.APPLICATION_JSON).bodyValue(deputy).exchange()
+                .expectStatus().isForbidden();
+
+        // The new office takes terms; renaming it is fine, changing who may hold it is not once it has terms.
+        record(slug, "deputy-secretary-general", Map.of("personId", personId(slug, "sec-" + slug), "startsOn", "2026-01-01"))
+                .expectStatus().isCreated().expectBody().jsonPath("$.endsOn").isEqualTo("2028-01-01");
+        var renamed = new HashMap<String, Object>(deputy);
+        renamed.put("nameZh", "常务副秘书长");
+        redefine(slug, renamed).expectStatus().isOk();
+        renamed.put("holderRule", "ANY_PERSON");
+        redefine(slug, renamed).expectStatus().isEqualTo(409).expectBody().jsonPath("$.type").value(t -> assertThat(t.toString()).endsWith(":office-in-use"));
+        var chair = new HashMap<String, Object>(deputy);
+        chair.put("code", "rotating-chair");
+        chair.put("holderRule", "ANY_PERSON");
+        as("sec-" + slug).put().uri("/api/towns/{t}/offices/rotating-chair", slug).contentType(MediaType.APPLICATION_JSON).bodyValue(chair).exchange()
+                .expectStatus().isBadRequest();
+        assertThat(holders(slug, "2026-06-01", "deputy-secretary-general")).extracting(h -> h.get("personName")).hasSize(1);
+    }
+
+    private WebTestClient.ResponseSpec define(String slug, Map<String, ?> body) {
+        return as("sec-" + slug).post().uri("/api/towns/{t}/offices", slug).contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
+    }
+
+    private WebTestClient.ResponseSpec redefine(String slug, Map<String, ?> body) {
+        return as("sec-" + slug).put().uri("/api/towns/{t}/offices/{c}", slug, body.get("code")).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body).exchange();
+    }
+
     private WebTestClient.ResponseSpec record(String slug, String office, Map<String, ?> body) {
         return record(slug, office, body, "sec-" + slug);
     }

@@ -55,6 +55,18 @@ class OfficesPageController {
         });
     }
 
+    @PostMapping(path = "/console/towns/{town}/offices", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+    Mono<Rendering> define(@RegisteredOAuth2AuthorizedClient(ConsoleSecurity.REGISTRATION) OAuth2AuthorizedClient person,
+                           @PathVariable String town, ServerWebExchange exchange) {
+        return exchange.getFormData().flatMap(form -> {
+            var body = ConsoleForms.numbers(ConsoleForms.fields(form, "code", "nameZh", "nameEn", "holderRule", "termMonths"), "termMonths");
+            body.put("singleHolder", form.containsKey("singleHolder"));
+            return api.apply(HttpMethod.POST, person, body, "/api/towns/{town}/offices", town)
+                    .thenReturn(Rendering.redirectTo("/console/towns/" + town + "/offices?done=defined").build())
+                    .onErrorResume(ApiProblem.class, ConsoleForms.backToForm(refusal -> page(person, town, null, refusal, form.toSingleValueMap())));
+        });
+    }
+
     @PostMapping(path = "/console/towns/{town}/offices/terms", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
     Mono<Rendering> record(@RegisteredOAuth2AuthorizedClient(ConsoleSecurity.REGISTRATION) OAuth2AuthorizedClient person,
                            @PathVariable String town, ServerWebExchange exchange) {

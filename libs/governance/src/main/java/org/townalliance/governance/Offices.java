@@ -39,6 +39,36 @@ final class Offices {
                 LocalDate endsOn, String note, String createdBy) {
     }
 
+    /** What the secretariat defines of an office (the town's own list: the four seeded ones and any it adds). */
+    record Definition(String code, String nameZh, String nameEn, HolderRule holderRule, boolean singleHolder, int termMonths, int sortOrder) {
+    }
+
+    static Mono<Void> create(DSLContext town, Definition d) {
+        return Reactive.one(town.insertInto(OFFICE).set(OFFICE.CODE, d.code()).set(OFFICE.NAME_ZH, d.nameZh()).set(OFFICE.NAME_EN, d.nameEn())
+                        .set(OFFICE.HOLDER_RULE, d.holderRule().name()).set(OFFICE.SINGLE_HOLDER, d.singleHolder())
+                        .set(OFFICE.TERM_MONTHS, d.termMonths()).set(OFFICE.SORT_ORDER, d.sortOrder())
+                        .onConflictDoNothing().returningResult(OFFICE.CODE))
+                .switchIfEmpty(Mono.error(() -> ProblemException.conflict("office-exists", "An office with this code exists.")))
+                .then();
+    }
+
+    /** Renames an office or changes its default term; who may hold it (and whether alone) changes only while it has no terms. */
+    static Mono<Void> update(DSLContext town, Definition d) {
+        return Reactive.one(town.transactionPublisher(trx -> Reactive.one(trx.dsl().selectFrom(OFFICE).where(OFFICE.CODE.eq(d.code())).forUpdate())
+                .switchIfEmpty(Mono.error(() -> ProblemException.notFound("office-not-found", "No office '" + d.code() + "' in this town.")))
+                .flatMap(office -> {
+                    var ruleChanged = !office.getHolderRule().equals(d.holderRule().name()) || !office.getSingleHolder().equals(d.singleHolder());
+                    var termsExist = Reactive.one(trx.dsl().selectCount().from(OFFICE_TERM).where(OFFICE_TERM.OFFICE_CODE.eq(d.code())))
+                            .map(r -> r.value1() > 0);
+                    return (ruleChanged ? termsExist : Mono.just(false)).flatMap(inUse -> inUse
+                            ? Mono.error(ProblemException.conflict("office-in-use", "Who may hold this office cannot change once it has terms."))
+                            : Reactive.run(trx.dsl().update(OFFICE).set(OFFICE.NAME_ZH, d.nameZh()).set(OFFICE.NAME_EN, d.nameEn())
+                                    .set(OFFICE.HOLDER_RULE, d.holderRule().name()).set(OFFICE.SINGLE_HOLDER, d.singleHolder())
+                                    .set(OFFICE.TERM_MONTHS, d.termMonths()).set(OFFICE.SORT_ORDER, d.sortOrder()).where(OFFICE.CODE.eq(d.code()))));
+                })
+                .thenReturn(true))).then();
+    }
+
     static Flux<OfficeRecord> all(DSLContext town) {
         return Flux.from(town.selectFrom(OFFICE).orderBy(OFFICE.SORT_ORDER, OFFICE.CODE));
     }

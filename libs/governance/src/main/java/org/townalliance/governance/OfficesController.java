@@ -3,6 +3,8 @@ package org.townalliance.governance;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -14,6 +16,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -47,6 +50,15 @@ class OfficesController {
     record EndRequest(@NotNull LocalDate endsOn, @Size(max = 500) String note) {
     }
 
+    record OfficeRequest(@NotBlank @Pattern(regexp = "^[a-z][a-z0-9-]{1,39}$", message = "is lower-case letters, digits and dashes") String code,
+                         @NotBlank @Size(max = 50) String nameZh, @Size(max = 50) String nameEn, @NotNull Offices.HolderRule holderRule,
+                         boolean singleHolder, @NotNull @Min(1) @Max(120) Integer termMonths, @Min(0) @Max(1000) Integer sortOrder) {
+
+        Offices.Definition definition(String code) {
+            return new Offices.Definition(code, nameZh, nameEn, holderRule, singleHolder, termMonths, sortOrder == null ? 500 : sortOrder);
+        }
+    }
+
     private final Eligibility eligibility;
 
     OfficesController(Eligibility eligibility) {
@@ -63,6 +75,30 @@ class OfficesController {
                 .flatMap(holders -> Offices.all(town.dsl()).map(o -> new Offices.Office(o.getCode(), o.getNameZh(), o.getNameEn(),
                         Offices.HolderRule.valueOf(o.getHolderRule()), Boolean.TRUE.equals(o.getSingleHolder()), o.getTermMonths(),
                         java.util.List.copyOf(holders.getOrDefault(o.getCode(), java.util.List.of())))).collectList());
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    @TownAccess(TownRole.SECRETARIAT)
+    @Operation(summary = "Add an office to the town's list (e.g. a deputy secretary-general)")
+    Mono<ResponseEntity<java.util.List<Offices.Office>>> define(TownContext town, @Valid @RequestBody OfficeRequest request) {
+        if (Offices.CHAIR.equals(request.code()) && request.holderRule() != Offices.HolderRule.CHAIR_FIRM_HEAD) {
+            return Mono.error(ProblemException.badRequest("invalid-office", "The rotating chair is held by the head of a member firm."));
+        }
+        return Offices.create(town.dsl(), request.definition(request.code())).then(offices(town, null))
+                .map(list -> ResponseEntity.status(HttpStatus.CREATED).body(list));
+    }
+
+    @PutMapping(path = "/{code}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @TownAccess(TownRole.SECRETARIAT)
+    @Operation(summary = "Rename an office or change its default term; its holder rule only while it has no terms")
+    Mono<java.util.List<Offices.Office>> redefine(TownContext town, @PathVariable String code, @Valid @RequestBody OfficeRequest request) {
+        if (!code(code).equals(request.code())) {
+            return Mono.error(ProblemException.badRequest("invalid-office", "The code in the body is the office's code in the path."));
+        }
+        if (Offices.CHAIR.equals(code) && (request.holderRule() != Offices.HolderRule.CHAIR_FIRM_HEAD || !request.singleHolder())) {
+            return Mono.error(ProblemException.badRequest("invalid-office", "The rotating chair is held by the head of a member firm, one at a time."));
+        }
+        return Offices.update(town.dsl(), request.definition(code)).then(offices(town, null));
     }
 
     @GetMapping("/{code}/terms")
