@@ -110,11 +110,15 @@ public final class Benchmark {
             report.rss("intake", platform.takePeakRssKb());
             board(driver, database);
             report.rss("board", platform.takePeakRssKb());
+            onboard("bench-eval");
+            users.user("sec-bench-eval", "/towns/bench-eval/secretariat");
+            evaluation(driver, database);
+            report.rss("evaluation", platform.takePeakRssKb());
             var live = Live.run(driver, towns, tokens(towns), settings.subscribers(), settings.quick() ? 5 : 10, 20);
             report.live(live);
             report.rss("live", platform.takePeakRssKb());
 
-            var onboarding = onboardMany(settings.towns() - TOWNS - 1);
+            var onboarding = onboardMany(settings.towns() - TOWNS - 2);
             report.towns(onboarding, catalog(database));
             report.rss("onboarding", platform.takePeakRssKb());
             platform.close();
@@ -187,6 +191,25 @@ public final class Benchmark {
             results.put(page.getKey(), driver.sequential(runs, i -> new Driver.Call("GET", page.getValue(), token, null)));
         }
         report.board(settings.boardTickets(), fillSeconds, results);
+    }
+
+    /** A year's evaluation of a town with the Dachang members and 100,000 tickets (20,000 in --quick). */
+    private void evaluation(Driver driver, EmbeddedDatabase database) throws Exception {
+        var token = token("sec-bench-eval");
+        var members = http.send(HttpRequest.newBuilder(URI.create(platformBase + "/api/towns/bench-eval/members/import"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "text/csv")
+                .POST(HttpRequest.BodyPublishers.ofFile(Path.of("infra", "examples", "dachang-members.csv"))).build(), HttpResponse.BodyHandlers.ofString());
+        if (members.statusCode() != 200) {
+            throw new IllegalStateException("members import: " + members.statusCode() + " " + members.body());
+        }
+        var tickets = settings.quick() ? 20_000 : 100_000;
+        var fill = EvaluationScenario.fill(database, "town_bench_eval", tickets);
+        var runs = settings.quick() ? 3 : 5;
+        var compute = new Driver.Call("POST", "/api/towns/bench-eval/evaluation/runs", token, "{\"period\":\"2025\"}");
+        driver.sequential(2, i -> compute);
+        var api = driver.sequential(runs, i -> compute);
+        var raw = EvaluationScenario.raw(database, "town_bench_eval", runs);
+        report.evaluation(new EvaluationScenario.Result(tickets, 100, EvaluationScenario.firms(database, "town_bench_eval"), fill, api, raw));
     }
 
     private Latencies townScoped(Driver driver, String town) throws Exception {

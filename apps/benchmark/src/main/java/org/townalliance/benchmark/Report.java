@@ -84,6 +84,19 @@ final class Report {
         target("Board deep page p99 < 20 ms", "p99 %.1f ms".formatted(deep), deep < 20);
     }
 
+    void evaluation(EvaluationScenario.Result result) {
+        lines.add("");
+        lines.add(("Evaluation of a year for one town: %d firms (and the agencies), %d estates, %,d tickets (filled in %.0f s), computed through the API"
+                + " (facts from three modules, scoring, the stored draft) against the raw ticket-facts query over JDBC:").formatted(result.firms(),
+                result.estates(), result.tickets(), result.fillSeconds()));
+        lines.add("");
+        lines.add("| | p50 ms | max ms | failed |");
+        lines.add("|---|---|---|---|");
+        lines.add("| API: compute 2025 | %.0f | %.0f | %d |".formatted(result.api().ms(50), result.api().ms(100), result.api().failures()));
+        lines.add("| raw facts query (JDBC) | %.0f | %.0f | 0 |".formatted(result.raw().ms(50), result.raw().ms(100)));
+        lines.add("- API / raw facts query: %.2f".formatted(result.api().ms(50) / Math.max(1, result.raw().ms(50))));
+    }
+
     void live(Live.Result live) {
         target("SSE intake-to-event p99 < 100 ms with %d subscribers".formatted(live.subscribers()),
                 "%d tickets, %,d of %,d deliveries, p50 %.1f ms, p99 %.1f ms, missed %d".formatted(live.tickets(), live.received(),

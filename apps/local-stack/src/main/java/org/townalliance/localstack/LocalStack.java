@@ -53,12 +53,14 @@ public final class LocalStack {
         application.run(args);
 
         var api = "http://localhost:" + apiPort;
-        new DemoData(api, keycloak).seed();
+        var demo = new DemoData(api, keycloak);
+        demo.seed();
         try (var connection = database.connect()) {
             new DemoTickets().seed(connection, "dachang", java.time.ZoneId.of("Asia/Shanghai"), 30);
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException("demo hotline history could not be written", e);
         }
+        new DemoEvaluation(api, "dachang", demo.token("secretariat-dachang")).seed();
         var seconds = (System.nanoTime() - started) / 1_000_000_000.0;
         log.info("Local stack up in {} s", String.format("%.1f", seconds));
         System.out.println(("READY console=%s/console api=%s swagger=%s/swagger-ui.html keycloak=%s (admin/admin) postgres=%s "

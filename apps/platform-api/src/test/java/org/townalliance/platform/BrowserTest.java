@@ -33,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 abstract class BrowserTest extends HotlineTest {
 
     private static final Path SHOTS = Path.of("target", "screenshots");
+    static final Path DOWNLOADS = Path.of("target", "downloads");
     private final List<WebDriver> browsers = new ArrayList<>();
 
     /** A failing step leaves a screenshot of every open browser (taken before they are closed). */
@@ -49,6 +50,9 @@ abstract class BrowserTest extends HotlineTest {
         var options = new ChromeOptions();
         options.setBinary("/usr/bin/chromium");
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1366,768", "--lang=zh-CN");
+        // Downloads (Excel exports) land where a test can open them.
+        options.setExperimentalOption("prefs", java.util.Map.of("download.default_directory", DOWNLOADS.toAbsolutePath().toString(),
+                "download.prompt_for_download", false));
         var logging = new LoggingPreferences();
         logging.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logging);
