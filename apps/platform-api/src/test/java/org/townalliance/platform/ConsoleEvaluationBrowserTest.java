@@ -63,6 +63,13 @@ class ConsoleEvaluationBrowserTest extends BrowserTest {
         browser.findElement(By.id("recompute")).click();
         waiting(browser).until(ExpectedConditions.textToBePresentInElementLocated(By.id("done-notice"), "完全一致"));
 
+        browser.findElement(By.id("print")).click();
+        waiting(browser).until(ExpectedConditions.presenceOfElementLocated(By.id("print-ranking")));
+        assertThat(browser.findElement(By.id("print-ranking")).getText()).contains("上海大场物业管理有限公司");
+        shot(browser, "42b-evaluation-printable");
+        browser.navigate().back();
+        waiting(browser).until(ExpectedConditions.presenceOfElementLocated(By.id("export")));
+
         // The export downloads and opens with the figures.
         Files.createDirectories(DOWNLOADS);
         try (var old = Files.list(DOWNLOADS)) {

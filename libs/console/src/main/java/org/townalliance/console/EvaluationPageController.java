@@ -115,24 +115,42 @@ class EvaluationPageController {
                                 DataBufferUtils.release(buffer);
                                 return bytes;
                             })
-                            .flatMap(bytes -> api.upload(person, file.headers().getContentType() == null ? MediaType.APPLICATION_OCTET_STREAM
-                                            : file.headers().getContentType(), bytes,
+                            .flatMap(bytes -> api.upload(person, evidenceType(file.headers().getContentType()), bytes,
                                     "/api/towns/{town}/evaluation/inspections/{id}/evidence?filename={name}", town, inspection.get("id"), file.filename())))
                     .thenReturn(Rendering.redirectTo("/console/towns/" + town + "/evaluation?done=inspection").build())
                     .onErrorResume(ApiProblem.class, ConsoleForms.backToForm(refusal -> page(person, town, null, refusal)));
         });
     }
 
+    /** Photos, PDFs and office documents go as what they are; anything else as plain bytes. */
+    private static MediaType evidenceType(MediaType type) {
+        var known = java.util.List.of(MediaType.APPLICATION_PDF, MediaType.IMAGE_JPEG, MediaType.IMAGE_PNG, MediaType.parseMediaType("image/webp"),
+                MediaType.parseMediaType("image/heic"), MediaType.parseMediaType("application/msword"),
+                MediaType.parseMediaType("application/vnd.openxmlformats-officedocument.wordprocessingml.document"), Spreadsheets.XLSX);
+        return type != null && known.stream().anyMatch(k -> k.equalsTypeAndSubtype(type)) ? type : MediaType.APPLICATION_OCTET_STREAM;
+    }
+
     @GetMapping("/console/towns/{town}/evaluation/runs/{id}")
     Mono<Rendering> run(@RegisteredOAuth2AuthorizedClient(ConsoleSecurity.REGISTRATION) OAuth2AuthorizedClient person,
                         @PathVariable String town, @PathVariable String id, @RequestParam(required = false) String done) {
+        return runPage(person, town, id, done, "console/evaluation-run");
+    }
+
+    /** The run as a printable report (ranking with each contribution, the scheme, the method). */
+    @GetMapping("/console/towns/{town}/evaluation/runs/{id}/print")
+    Mono<Rendering> print(@RegisteredOAuth2AuthorizedClient(ConsoleSecurity.REGISTRATION) OAuth2AuthorizedClient person,
+                          @PathVariable String town, @PathVariable String id) {
+        return runPage(person, town, id, null, "console/evaluation-print");
+    }
+
+    private Mono<Rendering> runPage(OAuth2AuthorizedClient person, String town, String id, String done, String view) {
         return pages.frame(person, town).flatMap(frame -> Mono.zip(api.get(person, "/api/towns/{town}/evaluation/runs/{id}", town, id),
                         api.list(person, "/api/towns/{town}/evaluation/indicators", town))
                 .flatMap(found -> {
                     var version = ((Map<?, ?>) found.getT1().get("run")).get("schemeVersion");
                     return api.list(person, "/api/towns/{town}/evaluation/scheme/versions", town)
                             .map(versions -> versions.stream().filter(v -> version.equals(v.get("version"))).findFirst().orElseThrow())
-                            .map(scheme -> Rendering.view("console/evaluation-run").modelAttribute("frame", frame).modelAttribute("fmt", frame.fmt())
+                            .map(scheme -> Rendering.view(view).modelAttribute("frame", frame).modelAttribute("fmt", frame.fmt())
                                     .modelAttribute("run", found.getT1()).modelAttribute("indicators", byCode(found.getT2()))
                                     .modelAttribute("scheme", scheme).modelAttribute("done", done).modelAttribute("check", null).build());
                 }));

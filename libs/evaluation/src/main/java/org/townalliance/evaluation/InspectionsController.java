@@ -49,6 +49,11 @@ class InspectionsController {
 
     private static final int MAX_EVIDENCE = 5 * 1024 * 1024;
 
+    /** Excel's media type, named once. */
+    private static final class Spreadsheets {
+        static final String XLSX_VALUE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    }
+
     record InspectionRequest(@NotNull UUID organisationId, @NotNull LocalDate inspectedOn,
                              @NotNull @DecimalMin("0") @DecimalMax("100") @Digits(integer = 3, fraction = 2) BigDecimal score,
                              @NotBlank @Size(max = 100) String inspector, @Size(max = 1000) String note) {
@@ -82,9 +87,12 @@ class InspectionsController {
                 .map(r -> r.into(INSPECTION_SCORE)).map(InspectionsController::view);
     }
 
-    @PutMapping(path = "/{inspectionId}/evidence", consumes = MediaType.ALL_VALUE)
+    @PutMapping(path = "/{inspectionId}/evidence", consumes = {MediaType.APPLICATION_OCTET_STREAM_VALUE, MediaType.APPLICATION_PDF_VALUE,
+            MediaType.IMAGE_JPEG_VALUE, MediaType.IMAGE_PNG_VALUE, "image/webp", "image/heic", "application/msword",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document", Spreadsheets.XLSX_VALUE})
     @TownAccess(TownRole.SECRETARIAT)
-    @Operation(summary = "Attach the evidence (a photo, a PDF, a report; up to 5 MB), replacing any earlier file")
+    @Operation(summary = "Attach the evidence (a photo, a PDF, a Word or Excel report, or any file as octet-stream; up to 5 MB), "
+            + "replacing any earlier file")
     Mono<Inspection> evidence(TownContext town, @PathVariable UUID inspectionId, @RequestParam @Size(max = 200) String filename,
                               ServerWebExchange exchange) {
         var type = exchange.getRequest().getHeaders().getContentType();
