@@ -31,11 +31,28 @@ public final class KeycloakServer implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path logFile;
+    private final String baseUrl;
 
     private KeycloakServer(Process process, int port, Path logFile) {
+        this(process, port, logFile, "http://localhost:" + port);
+    }
+
+    private KeycloakServer(Process process, int port, Path logFile, String baseUrl) {
         this.process = process;
         this.port = port;
         this.logFile = logFile;
+        this.baseUrl = baseUrl;
+    }
+
+    /**
+     * A Keycloak already running elsewhere (a test container) with the bootstrap admin admin/admin: waits until it
+     * answers and creates the realm. Closing it is the caller's business.
+     */
+    public static KeycloakServer attach(String baseUrl, int port, String realmJson) {
+        var server = new KeycloakServer(null, port, null, baseUrl);
+        server.awaitReady(Duration.ofMinutes(4));
+        server.createRealm(realmJson);
+        return server;
     }
 
     /** Starts Keycloak on {@code port} and creates the realm given as JSON. Blocks until it answers. */
@@ -80,7 +97,7 @@ public final class KeycloakServer implements AutoCloseable {
     }
 
     public String baseUrl() {
-        return "http://localhost:" + port;
+        return baseUrl;
     }
 
     public String issuer(String realm) {
@@ -92,7 +109,7 @@ public final class KeycloakServer implements AutoCloseable {
         var deadline = Instant.now().plus(timeout);
         var probe = HttpRequest.newBuilder(URI.create(baseUrl() + "/realms/master")).timeout(Duration.ofSeconds(5)).build();
         while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
+            if (process != null && !process.isAlive()) {
                 throw new IllegalStateException("Keycloak exited with " + process.exitValue() + "; see " + logFile + "\n" + logTail());
             }
             try {
@@ -108,7 +125,7 @@ public final class KeycloakServer implements AutoCloseable {
             sleep(Duration.ofMillis(500));
         }
         close();
-        throw new IllegalStateException("Keycloak did not answer within " + timeout + "; see " + logFile + "\n" + logTail());
+        throw new IllegalStateException("Keycloak did not answer within " + timeout + (logFile == null ? "" : "; see " + logFile + "\n" + logTail()));
     }
 
     private void createRealm(String realmJson) {
@@ -183,7 +200,7 @@ public final class KeycloakServer implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (process.isAlive()) {
+        if (process != null && process.isAlive()) {
             ProcessTrees.stop(process.toHandle());
         }
     }

@@ -10,34 +10,72 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The real infrastructure of a test JVM: one embedded PostgreSQL and one Keycloak (the local realm),
- * started on first use on free ports and stopped when the JVM exits. Every test class of a module
- * shares them; nothing here is a mock.
- *
- * <p>Docker is not needed (and not available on our CI machines); a Testcontainers alternative for
- * Docker-equipped machines is not built yet.
+ * The real infrastructure of a test JVM: one PostgreSQL and one Keycloak (the local realm), started on
+ * first use and stopped when the JVM exits. Every test class of a module shares them; nothing here is a
+ * mock. By default ({@link StackSelection}) they are the embedded providers (embedded PostgreSQL, Keycloak
+ * from its Maven Central distribution: no Docker needed, as on our CI machines); where Docker answers they
+ * may be Testcontainers instead, with the same realm and fixtures.
  */
 public final class TestStack {
 
-    private static EmbeddedDatabase database;
+    private static TestDatabase database;
     private static KeycloakServer keycloak;
+    private static StackSelection.Provider provider;
 
     private TestStack() {
     }
 
-    public static synchronized EmbeddedDatabase database() {
+    public static synchronized StackSelection.Provider provider() {
+        if (provider == null) {
+            provider = StackSelection.current();
+        }
+        return provider;
+    }
+
+    public static synchronized TestDatabase database() {
         if (database == null) {
-            database = EmbeddedDatabase.start(0, null);
-            Runtime.getRuntime().addShutdownHook(new Thread(database::close, "test-postgres-stop"));
+            database = provider() == StackSelection.Provider.TESTCONTAINERS ? Containers.postgres() : embedded();
         }
         return database;
     }
 
     public static synchronized KeycloakServer keycloak() {
         if (keycloak == null) {
-            keycloak = KeycloakServer.start(Ports.free(), RealmDefinition.local(Map.of()));
+            var realm = RealmDefinition.local(Map.of());
+            keycloak = provider() == StackSelection.Provider.TESTCONTAINERS ? Containers.keycloak(realm) : KeycloakServer.start(Ports.free(), realm);
         }
         return keycloak;
+    }
+
+    private static TestDatabase embedded() {
+        var embedded = EmbeddedDatabase.start(0, null);
+        Runtime.getRuntime().addShutdownHook(new Thread(embedded::close, "test-postgres-stop"));
+        return new TestDatabase() {
+            @Override
+            public String jdbcUrl() {
+                return embedded.jdbcUrl();
+            }
+
+            @Override
+            public String r2dbcUrl() {
+                return embedded.r2dbcUrl();
+            }
+
+            @Override
+            public String username() {
+                return embedded.username();
+            }
+
+            @Override
+            public String password() {
+                return embedded.password();
+            }
+
+            @Override
+            public java.sql.Connection connect() throws java.sql.SQLException {
+                return embedded.connect();
+            }
+        };
     }
 
     public static String issuer() {
