@@ -331,11 +331,6 @@ class EvaluationTest extends HotlineTest {
         return as(user).post().uri("/api/towns/{t}/evaluation/inspections", slug).contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
     }
 
-    private WebTestClient.ResponseSpec post(String user, String path, Object... variablesThenBody) {
-        var variables = java.util.Arrays.copyOf(variablesThenBody, variablesThenBody.length - 1);
-        return as(user).post().uri(path, variables).contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(variablesThenBody[variablesThenBody.length - 1]).exchange();
-    }
 
     private static Map<String, Object> total(List<Map<String, Object>> totals, String organisation) {
         return totals.stream().filter(t -> organisation.equals(t.get("organisationId"))).findFirst().orElseThrow();

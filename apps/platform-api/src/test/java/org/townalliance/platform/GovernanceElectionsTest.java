@@ -204,11 +204,6 @@ class GovernanceElectionsTest extends HotlineTest {
         assertThat(audit).contains("/elections/" + id + "/votes").contains("/ballot/close").contains("/candidates");
     }
 
-    private WebTestClient.ResponseSpec post(String user, String path, Object... variablesThenBody) {
-        var variables = java.util.Arrays.copyOf(variablesThenBody, variablesThenBody.length - 1);
-        return as(user).post().uri(path, variables).contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(new HashMap<>((Map<?, ?>) variablesThenBody[variablesThenBody.length - 1])).exchange();
-    }
 
     private WebTestClient.ResponseSpec vote(String user, String slug, String election, String organisation, String candidate) {
         return post(user, "/api/towns/{t}/elections/{id}/votes", slug, election, Map.of("organisationId", organisation, "candidateId", candidate));

@@ -76,6 +76,13 @@ abstract class HotlineTest extends PlatformTest {
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
     }
 
+    /** A JSON POST as {@code user}: the path's variables, then the body. */
+    WebTestClient.ResponseSpec post(String user, String path, Object... variablesThenBody) {
+        var variables = java.util.Arrays.copyOf(variablesThenBody, variablesThenBody.length - 1);
+        return as(user).post().uri(path, variables).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(variablesThenBody[variablesThenBody.length - 1]).exchange();
+    }
+
     static String schema(Town town) {
         return "town_" + town.slug().replace('-', '_');
     }

@@ -58,6 +58,15 @@ class TownPages {
             return (String) me.get("subject");
         }
 
+        /** The member organisations (ids) I work for in this town (manager or staff). */
+        @SuppressWarnings("unchecked")
+        public List<String> organisationIds() {
+            var codes = ((List<Map<String, Object>>) town.get("roles")).stream()
+                    .filter(r -> "ORG_MANAGER".equals(r.get("role")) || "ORG_STAFF".equals(r.get("role")))
+                    .map(r -> (String) r.get("organisation")).toList();
+            return members.stream().filter(m -> codes.contains(m.get("uscc"))).map(m -> (String) m.get("organisationId")).toList();
+        }
+
         /** The member organisations (ids) I manage in this town: those I vote for in an election. */
         @SuppressWarnings("unchecked")
         public List<String> managedOrganisationIds() {

@@ -1,0 +1,126 @@
+package org.townalliance.carefund;
+
+import org.jooq.DSLContext;
+import org.townalliance.db.Reactive;
+import org.townalliance.db.jooq.town.tables.records.CareFundApplicationRecord;
+import org.townalliance.web.ProblemException;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+import static org.townalliance.db.jooq.town.Tables.CARE_FUND_APPLICATION;
+
+/**
+ * Applications to the fund: submitted by an industry worker (a person of a member organisation), approved by
+ * two different people of the secretariat (neither the applicant), or rejected; paid once, in the same
+ * transaction as its disbursement journal, which locks the fund's cash account first.
+ */
+final class Applications {
+
+    private Applications() {
+    }
+
+    record Application(UUID id, String applicantPersonId, String applicantName, UUID organisationId, BigDecimal amount, String reason,
+                       String documentName, String status, String firstApprover, OffsetDateTime firstApprovedAt, String secondApprover,
+                       OffsetDateTime secondApprovedAt, String decisionNote, String rejectedBy, UUID paidJournalId, OffsetDateTime createdAt) {
+    }
+
+    static Mono<UUID> submit(DSLContext town, String personId, String name, UUID organisationId, BigDecimal amount, String reason) {
+        return Reactive.one(town.insertInto(CARE_FUND_APPLICATION).set(CARE_FUND_APPLICATION.APPLICANT_PERSON_ID, personId)
+                .set(CARE_FUND_APPLICATION.APPLICANT_NAME, name).set(CARE_FUND_APPLICATION.ORGANISATION_ID, organisationId)
+                .set(CARE_FUND_APPLICATION.AMOUNT, amount).set(CARE_FUND_APPLICATION.REASON, reason).set(CARE_FUND_APPLICATION.STATUS, "SUBMITTED")
+                .returningResult(CARE_FUND_APPLICATION.ID)).map(r -> r.value1());
+    }
+
+    static Mono<Application> find(DSLContext town, UUID id) {
+        return Reactive.one(town.selectFrom(CARE_FUND_APPLICATION).where(CARE_FUND_APPLICATION.ID.eq(id))).map(Applications::view)
+                .switchIfEmpty(Mono.error(() -> ProblemException.notFound("application-not-found", "No such application to the fund.")));
+    }
+
+    static Flux<Application> mine(DSLContext town, String personId) {
+        return Flux.from(town.selectFrom(CARE_FUND_APPLICATION).where(CARE_FUND_APPLICATION.APPLICANT_PERSON_ID.eq(personId))
+                .orderBy(CARE_FUND_APPLICATION.CREATED_AT.desc())).map(Applications::view);
+    }
+
+    static Flux<Application> list(DSLContext town, String status) {
+        var condition = status == null ? org.jooq.impl.DSL.noCondition() : CARE_FUND_APPLICATION.STATUS.eq(status);
+        return Flux.from(town.selectFrom(CARE_FUND_APPLICATION).where(condition).orderBy(CARE_FUND_APPLICATION.CREATED_AT.desc())).map(Applications::view);
+    }
+
+    static Mono<Void> attach(DSLContext town, UUID id, String name, String type, byte[] document) {
+        return Reactive.one(town.update(CARE_FUND_APPLICATION).set(CARE_FUND_APPLICATION.DOCUMENT, document).set(CARE_FUND_APPLICATION.DOCUMENT_NAME, name)
+                        .set(CARE_FUND_APPLICATION.DOCUMENT_TYPE, type).where(CARE_FUND_APPLICATION.ID.eq(id)).and(CARE_FUND_APPLICATION.STATUS.eq("SUBMITTED"))
+                        .returningResult(CARE_FUND_APPLICATION.ID))
+                .switchIfEmpty(Mono.error(() -> ProblemException.conflict("application-decided", "Documents are attached before the decision.")))
+                .then();
+    }
+
+    /**
+     * One approval under a row lock: the first fills the first approver, a different person the second (then the
+     * application is APPROVED); the applicant never approves their own application.
+     */
+    static Mono<Void> approve(DSLContext town, UUID id, String approverSubject, String approver, String note) {
+        return Reactive.one(town.transactionPublisher(trx -> Reactive.one(trx.dsl().selectFrom(CARE_FUND_APPLICATION)
+                        .where(CARE_FUND_APPLICATION.ID.eq(id)).forUpdate())
+                .switchIfEmpty(Mono.error(() -> ProblemException.notFound("application-not-found", "No such application to the fund.")))
+                .flatMap(a -> {
+                    if (!"SUBMITTED".equals(a.getStatus())) {
+                        return Mono.error(ProblemException.conflict("application-decided", "The application is " + a.getStatus().toLowerCase() + "."));
+                    }
+                    if (a.getApplicantPersonId().equals(approverSubject)) {
+                        return Mono.error(ProblemException.conflict("own-application", "Nobody approves their own application."));
+                    }
+                    if (a.getFirstApprover() == null) {
+                        return Reactive.run(trx.dsl().update(CARE_FUND_APPLICATION).set(CARE_FUND_APPLICATION.FIRST_APPROVER, approver)
+                                .set(CARE_FUND_APPLICATION.FIRST_APPROVED_AT, OffsetDateTime.now()).where(CARE_FUND_APPLICATION.ID.eq(id)));
+                    }
+                    if (a.getFirstApprover().equals(approver)) {
+                        return Mono.error(ProblemException.conflict("same-approver", "The second approval is by another person than the first."));
+                    }
+                    return Reactive.run(trx.dsl().update(CARE_FUND_APPLICATION).set(CARE_FUND_APPLICATION.SECOND_APPROVER, approver)
+                            .set(CARE_FUND_APPLICATION.SECOND_APPROVED_AT, OffsetDateTime.now()).set(CARE_FUND_APPLICATION.STATUS, "APPROVED")
+                            .set(CARE_FUND_APPLICATION.DECISION_NOTE, note).where(CARE_FUND_APPLICATION.ID.eq(id)));
+                })
+                .thenReturn(true))).then();
+    }
+
+    static Mono<Void> reject(DSLContext town, UUID id, String actor, String note) {
+        return Reactive.one(town.update(CARE_FUND_APPLICATION).set(CARE_FUND_APPLICATION.STATUS, "REJECTED").set(CARE_FUND_APPLICATION.REJECTED_BY, actor)
+                        .set(CARE_FUND_APPLICATION.DECISION_NOTE, note).where(CARE_FUND_APPLICATION.ID.eq(id))
+                        .and(CARE_FUND_APPLICATION.STATUS.in("SUBMITTED", "APPROVED")).returningResult(CARE_FUND_APPLICATION.ID))
+                .switchIfEmpty(Mono.error(() -> ProblemException.conflict("application-decided", "The application is already paid or rejected.")))
+                .then();
+    }
+
+    /** Pays an approved application: the disbursement journal and the PAID status in one transaction. */
+    static Mono<UUID> pay(DSLContext town, UUID id, LocalDate today, String actor) {
+        return Reactive.one(town.transactionPublisher(trx -> Reactive.one(trx.dsl().selectFrom(CARE_FUND_APPLICATION)
+                        .where(CARE_FUND_APPLICATION.ID.eq(id)).forUpdate())
+                .switchIfEmpty(Mono.error(() -> ProblemException.notFound("application-not-found", "No such application to the fund.")))
+                .flatMap(a -> {
+                    if ("SUBMITTED".equals(a.getStatus())) {
+                        return Mono.error(ProblemException.conflict("needs-two-approvers", a.getFirstApprover() == null
+                                ? "The application is not approved yet: two different people approve before any payout."
+                                : "One approval so far (" + a.getFirstApprover() + "): a second person approves before the payout."));
+                    }
+                    if (!"APPROVED".equals(a.getStatus())) {
+                        return Mono.error(ProblemException.conflict("application-decided", "The application is " + a.getStatus().toLowerCase() + "."));
+                    }
+                    return Ledger.post(trx.dsl(), new Ledger.Posting("DISBURSEMENT", today, "帮扶：" + a.getApplicantName(), a.getOrganisationId(),
+                                    a.getApplicantName(), id, null, actor,
+                                    java.util.List.of(new Ledger.Entry(Ledger.GRANTS, a.getAmount()), new Ledger.Entry(Ledger.CASH, a.getAmount().negate()))))
+                            .flatMap(journal -> Reactive.run(trx.dsl().update(CARE_FUND_APPLICATION).set(CARE_FUND_APPLICATION.STATUS, "PAID")
+                                    .set(CARE_FUND_APPLICATION.PAID_JOURNAL_ID, journal).where(CARE_FUND_APPLICATION.ID.eq(id))).thenReturn(journal));
+                })));
+    }
+
+    private static Application view(CareFundApplicationRecord a) {
+        return new Application(a.getId(), a.getApplicantPersonId(), a.getApplicantName(), a.getOrganisationId(), a.getAmount(), a.getReason(),
+                a.getDocumentName(), a.getStatus(), a.getFirstApprover(), a.getFirstApprovedAt(), a.getSecondApprover(), a.getSecondApprovedAt(),
+                a.getDecisionNote(), a.getRejectedBy(), a.getPaidJournalId(), a.getCreatedAt());
+    }
+}
