@@ -1,8 +1,6 @@
 package org.townalliance.alliance;
 
 import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferLimitException;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -25,18 +23,7 @@ final class Uploads {
     }
 
     static Mono<byte[]> read(ServerHttpRequest request, Flux<DataBuffer> body) {
-        var declared = request.getHeaders().getContentLength();
-        if (declared > MAX_BYTES) {
-            return Mono.error(tooLarge());
-        }
-        return DataBufferUtils.join(body, MAX_BYTES)
-                .map(buffer -> {
-                    var bytes = new byte[buffer.readableByteCount()];
-                    buffer.read(bytes);
-                    DataBufferUtils.release(buffer);
-                    return bytes;
-                })
-                .onErrorMap(DataBufferLimitException.class, e -> tooLarge())
+        return org.townalliance.web.RequestBodies.read(request, body, MAX_BYTES, Uploads::tooLarge)
                 .switchIfEmpty(Mono.error(() -> Spreadsheets.malformed("The upload is empty.")));
     }
 

@@ -6,8 +6,6 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
-import org.springframework.core.io.buffer.DataBufferLimitException;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -28,6 +26,7 @@ import org.townalliance.identity.TownRole;
 import org.townalliance.tenancy.TownAccess;
 import org.townalliance.tenancy.TownContext;
 import org.townalliance.web.ProblemException;
+import org.townalliance.web.RequestBodies;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -104,16 +103,8 @@ class AnnouncementsController {
     Mono<Announcements.Announcement> attach(TownContext town, @PathVariable UUID announcementId, @RequestParam @Size(max = 200) String filename,
                                             ServerWebExchange exchange) {
         var type = exchange.getRequest().getHeaders().getContentType();
-        return DataBufferUtils.join(exchange.getRequest().getBody(), MAX_ATTACHMENT)
-                .onErrorMap(DataBufferLimitException.class, tooLarge -> new ProblemException(HttpStatus.CONTENT_TOO_LARGE, "attachment-too-large",
-                        "Attachment too large", "Attachments up to 10 MB."))
-                .map(buffer -> {
-                    var bytes = new byte[buffer.readableByteCount()];
-                    buffer.read(bytes);
-                    DataBufferUtils.release(buffer);
-                    return bytes;
-                })
-                .filter(bytes -> bytes.length > 0)
+        return RequestBodies.read(exchange.getRequest(), MAX_ATTACHMENT, () -> new ProblemException(HttpStatus.CONTENT_TOO_LARGE,
+                        "attachment-too-large", "Attachment too large", "Attachments up to 10 MB."))
                 .switchIfEmpty(Mono.error(() -> ProblemException.badRequest("attachment-required", "The file is empty.")))
                 .flatMap(bytes -> Announcements.attach(town.dsl(), announcementId, filename, type == null ? MediaType.APPLICATION_OCTET_STREAM_VALUE
                         : type.toString(), bytes))

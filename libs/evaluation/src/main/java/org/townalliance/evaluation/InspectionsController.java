@@ -9,8 +9,6 @@ import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
-import org.springframework.core.io.buffer.DataBufferLimitException;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -31,6 +29,7 @@ import org.townalliance.identity.TownRole;
 import org.townalliance.tenancy.TownAccess;
 import org.townalliance.tenancy.TownContext;
 import org.townalliance.web.ProblemException;
+import org.townalliance.web.RequestBodies;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -96,16 +95,8 @@ class InspectionsController {
     Mono<Inspection> evidence(TownContext town, @PathVariable UUID inspectionId, @RequestParam @Size(max = 200) String filename,
                               ServerWebExchange exchange) {
         var type = exchange.getRequest().getHeaders().getContentType();
-        return DataBufferUtils.join(exchange.getRequest().getBody(), MAX_EVIDENCE)
-                .onErrorMap(DataBufferLimitException.class, tooLarge -> new ProblemException(HttpStatus.CONTENT_TOO_LARGE, "evidence-too-large",
-                        "Evidence too large", "Evidence files up to 5 MB."))
-                .map(buffer -> {
-                    var bytes = new byte[buffer.readableByteCount()];
-                    buffer.read(bytes);
-                    DataBufferUtils.release(buffer);
-                    return bytes;
-                })
-                .filter(bytes -> bytes.length > 0)
+        return RequestBodies.read(exchange.getRequest(), MAX_EVIDENCE, () -> new ProblemException(HttpStatus.CONTENT_TOO_LARGE,
+                        "evidence-too-large", "Evidence too large", "Evidence files up to 5 MB."))
                 .switchIfEmpty(Mono.error(() -> ProblemException.badRequest("evidence-required", "The evidence file is empty.")))
                 .flatMap(bytes -> Reactive.one(town.dsl().update(INSPECTION_SCORE).set(INSPECTION_SCORE.EVIDENCE, bytes)
                         .set(INSPECTION_SCORE.EVIDENCE_NAME, filename).set(INSPECTION_SCORE.EVIDENCE_TYPE,
