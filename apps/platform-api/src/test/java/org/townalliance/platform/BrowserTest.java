@@ -50,9 +50,9 @@ abstract class BrowserTest extends HotlineTest {
         var options = new ChromeOptions();
         options.setBinary("/usr/bin/chromium");
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1366,768", "--lang=zh-CN");
-        // Downloads (Excel exports) land where a test can open them.
+        // Downloads (Excel exports, certificates as PDF) land where a test can open them.
         options.setExperimentalOption("prefs", java.util.Map.of("download.default_directory", DOWNLOADS.toAbsolutePath().toString(),
-                "download.prompt_for_download", false));
+                "download.prompt_for_download", false, "plugins.always_open_pdf_externally", true));
         var logging = new LoggingPreferences();
         logging.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logging);

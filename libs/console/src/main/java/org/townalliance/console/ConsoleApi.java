@@ -54,6 +54,11 @@ class ConsoleApi {
         return call(method, person, body, OBJECT, path, variables).defaultIfEmpty(Map.of());
     }
 
+    /** A write that answers a list (e.g. the outcome of completing a training session). */
+    Mono<List<Map<String, Object>>> sendForList(HttpMethod method, OAuth2AuthorizedClient person, Object body, String path, Object... variables) {
+        return call(method, person, body, LIST, path, variables).defaultIfEmpty(List.of());
+    }
+
     /** A write whose answer is not needed (e.g. a list replaced whole); only a refusal matters. */
     Mono<Void> apply(HttpMethod method, OAuth2AuthorizedClient person, Object body, String path, Object... variables) {
         return client.method(method).uri(path, variables).accept(MediaType.APPLICATION_JSON)

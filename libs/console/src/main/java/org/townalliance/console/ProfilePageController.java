@@ -12,7 +12,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * My profile: who I am (from my login), my towns with my roles in each, my language, the town I open
- * first. Password and two-factor settings live in Keycloak's account console (one login for all towns).
+ * first, my training record across towns. Password and two-factor settings live in Keycloak's account console (one login for all towns).
  */
 @Controller
 class ProfilePageController {
@@ -27,8 +27,9 @@ class ProfilePageController {
     Mono<Rendering> profile(@RegisteredOAuth2AuthorizedClient(ConsoleSecurity.REGISTRATION) OAuth2AuthorizedClient person,
                             @AuthenticationPrincipal OidcUser user, ServerWebExchange exchange) {
         var last = exchange.getRequest().getCookies().getFirst(ConsoleHomeController.LAST_TOWN);
-        return api.get(person, "/api/me").map(me -> Rendering.view("console/profile").modelAttribute("me", me)
-                .modelAttribute("towns", me.get("towns"))
+        return Mono.zip(api.get(person, "/api/me"), api.get(person, "/api/me/training")).map(t -> Rendering.view("console/profile")
+                .modelAttribute("me", t.getT1()).modelAttribute("training", t.getT2())
+                .modelAttribute("towns", t.getT1().get("towns"))
                 .modelAttribute("name", user.getFullName() != null ? user.getFullName()
                         : (nullToEmpty(user.getFamilyName()) + nullToEmpty(user.getGivenName())))
                 .modelAttribute("email", user.getEmail()).modelAttribute("phone", user.getPhoneNumber())
