@@ -61,6 +61,7 @@ public final class LocalStack {
             throw new IllegalStateException("demo hotline history could not be written", e);
         }
         new DemoEvaluation(api, "dachang", demo.token("secretariat-dachang")).seed();
+        new DemoTraining(api, "dachang", demo::token).seed();
         var seconds = (System.nanoTime() - started) / 1_000_000_000.0;
         log.info("Local stack up in {} s", String.format("%.1f", seconds));
         System.out.println(("READY console=%s/console api=%s swagger=%s/swagger-ui.html keycloak=%s (admin/admin) postgres=%s "

@@ -143,6 +143,65 @@ class CareFundTest extends HotlineTest {
         as("sec-" + other.slug()).get().uri("/api/towns/{t}/care-fund", slug).exchange().expectStatus().isForbidden();
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void theApplicantAttachesADocumentOnlyTheSecretariatReadsAndTheStatementAddsUp() throws Exception {
+        var town = town();
+        var slug = town.slug();
+        var sec = "sec-" + slug;
+        var worker = "staff-b-" + slug;
+        contribute(sec, slug, Map.of("source", "TOWN", "amount", "800.00", "receivedOn", "2026-02-01", "memo", "镇政府拨款")).expectStatus().isCreated();
+        var application = apply(worker, slug, Map.of("organisationId", town.firmB(), "amount", "300.00", "reason", "工伤，申请帮扶"))
+                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody().get("id").toString();
+        var pdf = "%PDF-1.4\n% 诊断证明\n%%EOF\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        // Only the applicant attaches; nothing empty, nothing over 10 MB, nothing after the decision.
+        attach(sec, slug, application, pdf).expectStatus().isNotFound();
+        attach(worker, slug, application, new byte[0]).expectStatus().isBadRequest();
+        // Too large: refused from the headers (a client using Expect: 100-continue never sends the body).
+        var tooLarge = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port
+                                + "/api/towns/" + slug + "/care-fund/applications/" + application + "/document?filename=big.pdf"))
+                        .expectContinue(true).header("Authorization", "Bearer " + TestStack.tokens().of(worker)).header("Content-Type", "application/pdf")
+                        .PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(new byte[10 * 1024 * 1024 + 1])).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(tooLarge.statusCode()).isEqualTo(413);
+        assertThat(tooLarge.body()).contains("urn:town-alliance:problem:document-too-large");
+        attach(worker, slug, application, pdf).expectStatus().isOk().expectBody().jsonPath("$.documentName").isEqualTo("诊断证明.pdf");
+
+        // Personal hardship stays private: the secretariat and the applicant read it; another worker, the hotline, another town do not.
+        assertThat(as(sec).get().uri("/api/towns/{t}/care-fund/applications/{a}/document", slug, application).exchange().expectStatus().isOk()
+                .expectHeader().contentType("application/pdf").expectBody(byte[].class).returnResult().getResponseBody()).isEqualTo(pdf);
+        as(worker).get().uri("/api/towns/{t}/care-fund/applications/{a}/document", slug, application).exchange().expectStatus().isOk();
+        as("mgr-a-" + slug).get().uri("/api/towns/{t}/care-fund/applications/{a}/document", slug, application).exchange().expectStatus().isNotFound();
+        as("op-" + slug).get().uri("/api/towns/{t}/care-fund/applications/{a}/document", slug, application).exchange().expectStatus().isNotFound();
+        // Lists never carry the file itself.
+        assertThat(as(sec).get().uri("/api/towns/{t}/care-fund/applications", slug).exchange().expectStatus().isOk().expectBody(String.class)
+                .returnResult().getResponseBody()).contains("诊断证明.pdf").doesNotContain("%PDF");
+
+        TestStack.users().user("sec2-" + slug, "/towns/" + slug + "/secretariat");
+        act(sec, slug, application, "approve").expectStatus().isOk();
+        act("sec2-" + slug, slug, application, "approve").expectStatus().isOk();
+        attach(worker, slug, application, pdf).expectStatus().isEqualTo(409);
+        act(sec, slug, application, "pay").expectStatus().isOk();
+
+        // The statement as data (the printable statement): opening 0, closing 500.00 in the fund; the balances add up to zero.
+        var statement = as(sec).get().uri("/api/towns/{t}/care-fund/statement?year=2026", slug).exchange().expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        var lines = (List<Map<String, Object>>) statement.get("lines");
+        var cash = lines.stream().filter(l -> "FUND_CASH".equals(l.get("account"))).findFirst().orElseThrow();
+        assertThat(new BigDecimal(cash.get("opening").toString())).isEqualByComparingTo("0");
+        assertThat(new BigDecimal(cash.get("closing").toString())).isEqualByComparingTo("500.00");
+        assertThat(lines.stream().map(l -> new BigDecimal(l.get("closing").toString())).reduce(BigDecimal.ZERO, BigDecimal::add)).isEqualByComparingTo("0");
+        assertThat((List<?>) statement.get("journals")).hasSize(2);
+        as(sec).get().uri("/api/towns/{t}/care-fund/statement?year=1999", slug).exchange().expectStatus().isBadRequest();
+        as(worker).get().uri("/api/towns/{t}/care-fund/statement?year=2026", slug).exchange().expectStatus().isForbidden();
+    }
+
+    private WebTestClient.ResponseSpec attach(String user, String slug, String application, byte[] file) {
+        return as(user).put().uri("/api/towns/{t}/care-fund/applications/{a}/document?filename={f}", slug, application, "诊断证明.pdf")
+                .contentType(MediaType.APPLICATION_PDF).bodyValue(file).exchange();
+    }
+
     private WebTestClient.ResponseSpec contribute(String user, String slug, Map<String, ?> body) {
         return post(user, "/api/towns/{t}/care-fund/contributions", slug, body);
     }

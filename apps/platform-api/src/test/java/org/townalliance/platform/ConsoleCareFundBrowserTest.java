@@ -38,15 +38,24 @@ class ConsoleCareFundBrowserTest extends BrowserTest {
         amount.clear();
         amount.sendKeys("120.50");
         assertThat(worker.findElement(By.id("application-reason")).getAttribute("value")).isEqualTo("家人住院，申请帮扶");
+        // The supporting document goes with the application.
+        var document = java.nio.file.Path.of("target", "hospital-note.pdf").toAbsolutePath();
+        try {
+            java.nio.file.Files.writeString(document, "%PDF-1.4\n% a hospital's note\n%%EOF\n");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        worker.findElement(By.id("application-document")).sendKeys(document.toString());
         worker.findElement(By.id("application-submit")).click();
         waiting(worker).until(ExpectedConditions.presenceOfElementLocated(By.id("done-notice")));
-        assertThat(worker.findElement(By.id("my-applications")).getText()).contains("120.50").contains("待审批");
+        assertThat(worker.findElement(By.id("my-applications")).getText()).contains("120.50").contains("待审批").contains("hospital-note.pdf");
         shot(worker, "50-care-fund-applied");
 
         var first = browser();
         logIn(first, "sec-" + slug, "/console/towns/" + slug + "/care-fund");
         var row = waiting(first).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#applications tbody tr")));
         var id = row.getAttribute("id").substring("application-".length());
+        assertThat(row.findElement(By.cssSelector("a.document-link")).getText()).contains("hospital-note.pdf");
         first.findElement(By.id("approve-" + id)).click();
         waiting(first).until(ExpectedConditions.textToBePresentInElementLocated(By.id("application-" + id), "sec-" + slug));
         first.findElement(By.id("pay-" + id)).click();
@@ -66,6 +75,13 @@ class ConsoleCareFundBrowserTest extends BrowserTest {
         assertThat(first.findElement(By.id("account-FUND_CASH")).getText()).contains("379.50");
         assertThat(first.findElement(By.id("books-check")).getText()).contains("账实相符");
         shot(first, "52-care-fund-paid");
+
+        // The year's statement, printable: the fund's closing balance and the payout's journal.
+        first.findElement(By.id("statement-print")).click();
+        waiting(first).until(ExpectedConditions.textToBePresentInElementLocated(By.id("print-title"), "年度账目"));
+        assertThat(first.findElement(By.cssSelector("#line-FUND_CASH .closing")).getText()).isEqualTo("379.50");
+        assertThat(first.findElement(By.id("statement-journals")).getText()).contains("500.00").contains("120.50");
+        shot(first, "53-care-fund-statement");
         for (var browser : java.util.List.of(worker, first, second)) {
             noConsoleErrors(browser);
         }

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A training session to certificate and its public verification, in real browsers: the secretariat adds a
- * programme (0 hours refused beside the field) and a two-day session that has just ended; a firm manager enrols
+ * programme (0 hours refused beside the field, what was typed kept) and a two-day session that has just ended; a firm manager enrols
  * themselves; the secretariat ticks both days and a score and completes the session; the manager finds the
  * certificate in their own record and downloads the PDF (opened with PDFBox); someone without an account
  * verifies the code on the public page, and a wrong code is refused there.
@@ -40,9 +40,11 @@ class ConsoleTrainingBrowserTest extends BrowserTest {
         secretariat.findElement(By.id("programme-pass")).sendKeys("60");
         secretariat.findElement(By.id("programme-submit")).click();
         waiting(secretariat).until(ExpectedConditions.presenceOfElementLocated(By.id("error-hours")));
-        secretariat.findElement(By.id("programme-title")).sendKeys("物业项目经理核心训练营");
+        // What was typed is kept beside the problem; only the hours are put right.
+        assertThat(secretariat.findElement(By.id("programme-title")).getAttribute("value")).isEqualTo("物业项目经理核心训练营");
+        assertThat(secretariat.findElement(By.id("programme-pass")).getAttribute("value")).isEqualTo("60");
+        secretariat.findElement(By.id("programme-hours")).clear();
         secretariat.findElement(By.id("programme-hours")).sendKeys("16");
-        secretariat.findElement(By.id("programme-pass")).sendKeys("60");
         secretariat.findElement(By.id("programme-submit")).click();
         waiting(secretariat).until(ExpectedConditions.presenceOfElementLocated(By.id("session-form")));
         secretariat.findElement(By.id("session-name")).sendKeys("2026年第1期");

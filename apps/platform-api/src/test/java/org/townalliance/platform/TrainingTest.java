@@ -151,12 +151,24 @@ class TrainingTest extends HotlineTest {
                 .singleElement().satisfies(e -> assertThat((Map<String, Object>) e).containsEntry("status", "NOT_COMPLETED")
                         .doesNotContainKey("certificateCode"));
 
+        // The Star Plan takes the certificate as checked evidence for the holder's organisation only.
+        var nomination = body(post(sec, "/api/towns/{t}/stars/nominations", slug, Map.of("year", 2026, "category", "EMPLOYEE",
+                "organisationId", town.firmA(), "nomineeName", certificate.get("holderName"), "citation", "培训结业，服务规范",
+                "evidence", List.of(Map.of("kind", "TRAINING", "reference", code.toLowerCase())))).expectStatus().isCreated());
+        assertThat(((List<Map<String, Object>>) nomination.get("evidence")).getFirst().get("summary").toString())
+                .startsWith("培训证书 " + code).contains("物业项目经理核心训练营").contains("24 学时");
+        post(sec, "/api/towns/{t}/stars/nominations", slug, Map.of("year", 2026, "category", "EMPLOYEE", "organisationId", town.firmB(),
+                "nomineeName", "x", "citation", "x", "evidence", List.of(Map.of("kind", "TRAINING", "reference", code)))).expectStatus().isBadRequest();
+
         // Revocation: once, with a reason; verification says so; the file is no longer issued. The database keeps the words.
         post(sec, "/api/towns/{t}/training/certificates/{c}/revoke", slug, code, Map.of("reason", "")).expectStatus().isBadRequest();
         post(sec, "/api/towns/{t}/training/certificates/{c}/revoke", slug, code, Map.of("reason", "考勤记录有误")).expectStatus().isOk();
         post(sec, "/api/towns/{t}/training/certificates/{c}/revoke", slug, code, Map.of("reason", "again")).expectStatus().isEqualTo(409);
         assertThat(body(anonymous().get().uri("/public/certificates/{c}", code).exchange().expectStatus().isOk())).containsEntry("status", "REVOKED");
         as(mover).get().uri("/api/me/training/certificates/{c}/pdf", code).exchange().expectStatus().isEqualTo(409);
+        post(sec, "/api/towns/{t}/stars/nominations", slug, Map.of("year", 2026, "category", "EMPLOYEE", "organisationId", town.firmA(),
+                "nomineeName", "x", "citation", "x", "evidence", List.of(Map.of("kind", "TRAINING", "reference", code)))).expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.detail").value(d -> assertThat(d.toString()).contains("revoked"));
         assertThatThrownBy(() -> sql("update " + schema(town) + ".training_certificate set holder_name = 'someone else' where code = '" + code + "'"))
                 .rootCause().hasMessageContaining("never changed");
         assertThatThrownBy(() -> sql("delete from " + schema(town) + ".training_certificate where code = '" + code + "'"))

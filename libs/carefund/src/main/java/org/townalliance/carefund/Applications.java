@@ -36,19 +36,25 @@ final class Applications {
                 .returningResult(CARE_FUND_APPLICATION.ID)).map(r -> r.value1());
     }
 
+    /** Every column but the document itself: lists never carry the files. */
+    private static final java.util.List<org.jooq.Field<?>> WITHOUT_DOCUMENT = java.util.Arrays.stream(CARE_FUND_APPLICATION.fields())
+            .filter(f -> !f.equals(CARE_FUND_APPLICATION.DOCUMENT)).toList();
+
     static Mono<Application> find(DSLContext town, UUID id) {
-        return Reactive.one(town.selectFrom(CARE_FUND_APPLICATION).where(CARE_FUND_APPLICATION.ID.eq(id))).map(Applications::view)
+        return Reactive.one(town.select(WITHOUT_DOCUMENT).from(CARE_FUND_APPLICATION).where(CARE_FUND_APPLICATION.ID.eq(id)))
+                .map(r -> view(r.into(CARE_FUND_APPLICATION)))
                 .switchIfEmpty(Mono.error(() -> ProblemException.notFound("application-not-found", "No such application to the fund.")));
     }
 
     static Flux<Application> mine(DSLContext town, String personId) {
-        return Flux.from(town.selectFrom(CARE_FUND_APPLICATION).where(CARE_FUND_APPLICATION.APPLICANT_PERSON_ID.eq(personId))
-                .orderBy(CARE_FUND_APPLICATION.CREATED_AT.desc())).map(Applications::view);
+        return Flux.from(town.select(WITHOUT_DOCUMENT).from(CARE_FUND_APPLICATION).where(CARE_FUND_APPLICATION.APPLICANT_PERSON_ID.eq(personId))
+                .orderBy(CARE_FUND_APPLICATION.CREATED_AT.desc())).map(r -> view(r.into(CARE_FUND_APPLICATION)));
     }
 
     static Flux<Application> list(DSLContext town, String status) {
         var condition = status == null ? org.jooq.impl.DSL.noCondition() : CARE_FUND_APPLICATION.STATUS.eq(status);
-        return Flux.from(town.selectFrom(CARE_FUND_APPLICATION).where(condition).orderBy(CARE_FUND_APPLICATION.CREATED_AT.desc())).map(Applications::view);
+        return Flux.from(town.select(WITHOUT_DOCUMENT).from(CARE_FUND_APPLICATION).where(condition).orderBy(CARE_FUND_APPLICATION.CREATED_AT.desc()))
+                .map(r -> view(r.into(CARE_FUND_APPLICATION)));
     }
 
     static Mono<Void> attach(DSLContext town, UUID id, String name, String type, byte[] document) {
@@ -57,6 +63,12 @@ final class Applications {
                         .returningResult(CARE_FUND_APPLICATION.ID))
                 .switchIfEmpty(Mono.error(() -> ProblemException.conflict("application-decided", "Documents are attached before the decision.")))
                 .then();
+    }
+
+    /** The supporting document: its bytes, name and media type; empty if none was attached. */
+    static Mono<org.jooq.Record3<byte[], String, String>> document(DSLContext town, UUID id) {
+        return Reactive.one(town.select(CARE_FUND_APPLICATION.DOCUMENT, CARE_FUND_APPLICATION.DOCUMENT_NAME, CARE_FUND_APPLICATION.DOCUMENT_TYPE)
+                .from(CARE_FUND_APPLICATION).where(CARE_FUND_APPLICATION.ID.eq(id)).and(CARE_FUND_APPLICATION.DOCUMENT.isNotNull()));
     }
 
     /**

@@ -94,6 +94,17 @@ class CareFundController {
                 .map(journal -> ResponseEntity.status(HttpStatus.CREATED).body(journal));
     }
 
+    @GetMapping("/statement")
+    @TownAccess(value = TownRole.SECRETARIAT, platformAdmin = true)
+    @Operation(summary = "The year's statement as data (for the printable statement): balances at its start and end, its journals")
+    Mono<Statement.Year> statementData(TownContext town, @RequestParam int year) {
+        return year(year).then(Mono.defer(() -> {
+            var from = LocalDate.of(year, 1, 1);
+            return Mono.zip(Ledger.journals(town.dsl(), LocalDate.of(2000, 1, 1), from).collectList(),
+                    Ledger.journals(town.dsl(), from, from.plusYears(1)).collectList());
+        })).map(t -> Statement.year(town.town().nameZh(), year, t.getT1(), t.getT2()));
+    }
+
     @GetMapping(path = "/statement.xlsx", produces = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     @TownAccess(value = TownRole.SECRETARIAT, platformAdmin = true)
     @Operation(summary = "The year's statement as Excel: opening balance, every journal with its entries, closing balances")

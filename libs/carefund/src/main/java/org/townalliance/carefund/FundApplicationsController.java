@@ -11,6 +11,12 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.server.ServerWebExchange;
+import org.townalliance.web.RequestBodies;
+import java.nio.charset.StandardCharsets;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -41,6 +47,8 @@ import java.util.UUID;
 @RequestMapping(path = "/api/towns/{town}/care-fund/applications", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Town: employee care fund")
 class FundApplicationsController {
+
+    private static final int MAX_DOCUMENT = 10 * 1024 * 1024;
 
     record ApplicationRequest(@NotNull UUID organisationId,
                               @NotNull @DecimalMin(value = "0.01", message = "is at least 0.01 CNY") @DecimalMax("1000000")
@@ -114,6 +122,38 @@ class FundApplicationsController {
     Mono<Applications.Application> pay(TownContext town, @PathVariable UUID applicationId) {
         return Applications.pay(town.dsl(), applicationId, LocalDate.now(town.town().timezone()), town.caller().username())
                 .then(Applications.find(town.dsl(), applicationId));
+    }
+
+    @PutMapping(path = "/{applicationId}/document", consumes = {MediaType.APPLICATION_OCTET_STREAM_VALUE, MediaType.APPLICATION_PDF_VALUE,
+            MediaType.IMAGE_JPEG_VALUE, MediaType.IMAGE_PNG_VALUE, "application/msword",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document"})
+    @TownAccess(anyRole = true)
+    @Operation(summary = "The applicant attaches a supporting document (up to 10 MB; replaces an earlier one) before the decision")
+    Mono<Applications.Application> attach(TownContext town, @PathVariable UUID applicationId, @RequestParam @NotBlank @Size(max = 200) String filename,
+                                          ServerWebExchange exchange) {
+        var type = exchange.getRequest().getHeaders().getContentType();
+        return Applications.find(town.dsl(), applicationId)
+                .filter(a -> a.applicantPersonId().equals(town.caller().subject()))
+                .switchIfEmpty(Mono.error(() -> ProblemException.notFound("application-not-found", "No such application to the fund.")))
+                .then(RequestBodies.read(exchange.getRequest(), MAX_DOCUMENT, () -> new ProblemException(HttpStatus.CONTENT_TOO_LARGE,
+                        "document-too-large", "Document too large", "Documents up to 10 MB.")))
+                .switchIfEmpty(Mono.error(() -> ProblemException.badRequest("document-required", "The file is empty.")))
+                .flatMap(bytes -> Applications.attach(town.dsl(), applicationId, filename.strip(),
+                        type == null ? MediaType.APPLICATION_OCTET_STREAM_VALUE : type.toString(), bytes))
+                .then(Applications.find(town.dsl(), applicationId));
+    }
+
+    @GetMapping(path = "/{applicationId}/document", produces = MediaType.ALL_VALUE)
+    @TownAccess(anyRole = true)
+    @Operation(summary = "The supporting document: for the secretariat and the applicant only (personal hardship stays private)")
+    Mono<ResponseEntity<byte[]>> document(TownContext town, @PathVariable UUID applicationId) {
+        return Applications.find(town.dsl(), applicationId)
+                .filter(a -> secretariat(town) || a.applicantPersonId().equals(town.caller().subject()))
+                .flatMap(a -> Applications.document(town.dsl(), applicationId))
+                .switchIfEmpty(Mono.error(() -> ProblemException.notFound("document-not-found", "No document with this application.")))
+                .map(r -> ResponseEntity.ok().contentType(MediaType.parseMediaType(r.value3()))
+                        .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(r.value2(), StandardCharsets.UTF_8).build().toString())
+                        .body(r.value1()));
     }
 
     private static boolean secretariat(TownContext town) {

@@ -3,6 +3,7 @@ package org.townalliance.console;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
+import org.springframework.http.codec.multipart.FormFieldPart;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.annotation.RegisteredOAuth2AuthorizedClient;
@@ -70,11 +71,42 @@ class CareFundPageController {
                 ConsoleForms.fields(form, "source", "organisationId", "counterparty", "amount", "receivedOn", "memo"), "contributed", form.toSingleValueMap()));
     }
 
-    @PostMapping(path = "/console/towns/{town}/care-fund/applications", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+    /** The worker's application with an optional supporting document: the application first, then the file, both through the API. */
+    @PostMapping(path = "/console/towns/{town}/care-fund/applications", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     Mono<Rendering> apply(@RegisteredOAuth2AuthorizedClient(ConsoleSecurity.REGISTRATION) OAuth2AuthorizedClient person,
                           @PathVariable String town, ServerWebExchange exchange) {
-        return exchange.getFormData().flatMap(form -> send(person, town, "/api/towns/{town}/care-fund/applications",
-                ConsoleForms.fields(form, "organisationId", "amount", "reason"), "applied", form.toSingleValueMap()));
+        return exchange.getMultipartData().flatMap(parts -> {
+            var form = new java.util.LinkedHashMap<String, String>();
+            for (var name : List.of("organisationId", "amount", "reason")) {
+                if (parts.getFirst(name) instanceof FormFieldPart field && !field.value().isBlank()) {
+                    form.put(name, field.value().trim());
+                }
+            }
+            var document = Uploads.chosen(parts.getFirst("document"));
+            return api.send(HttpMethod.POST, person, new java.util.LinkedHashMap<String, Object>(form), "/api/towns/{town}/care-fund/applications", town)
+                    .flatMap(application -> document == null ? Mono.just(application) : Uploads.bytes(document, 10 * 1024 * 1024, "document")
+                            .flatMap(bytes -> api.put(person, Uploads.documentType(document), bytes,
+                                    "/api/towns/{town}/care-fund/applications/{id}/document?filename={name}", town, application.get("id"), document.filename())))
+                    .thenReturn(Rendering.redirectTo("/console/towns/" + town + "/care-fund?done=applied").build())
+                    .onErrorResume(ApiProblem.class, ConsoleForms.backToForm(refusal -> page(person, town, null, refusal, form)));
+        });
+    }
+
+    @GetMapping("/console/towns/{town}/care-fund/applications/{id}/document")
+    Mono<ResponseEntity<byte[]>> document(@RegisteredOAuth2AuthorizedClient(ConsoleSecurity.REGISTRATION) OAuth2AuthorizedClient person,
+                                          @PathVariable String town, @PathVariable String id) {
+        return api.download(person, "/api/towns/{town}/care-fund/applications/{id}/document", town, id)
+                .map(file -> ResponseEntity.ok().contentType(file.getHeaders().getContentType())
+                        .header(HttpHeaders.CONTENT_DISPOSITION, file.getHeaders().getFirst(HttpHeaders.CONTENT_DISPOSITION)).body(file.getBody()));
+    }
+
+    /** The year's statement to print: balances at its start and end and every journal with its entries. */
+    @GetMapping("/console/towns/{town}/care-fund/statement")
+    Mono<Rendering> printableStatement(@RegisteredOAuth2AuthorizedClient(ConsoleSecurity.REGISTRATION) OAuth2AuthorizedClient person,
+                                       @PathVariable String town, @RequestParam int year) {
+        return pages.frame(person, town).flatMap(frame -> api.get(person, "/api/towns/{town}/care-fund/statement?year={y}", town, year)
+                .map(statement -> Rendering.view("console/care-fund-statement").modelAttribute("frame", frame).modelAttribute("fmt", frame.fmt())
+                        .modelAttribute("s", statement).build()));
     }
 
     @PostMapping(path = "/console/towns/{town}/care-fund/applications/{id}/{decision}", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)

@@ -81,6 +81,14 @@ class ConsoleApi {
                 .exchangeToMono(response -> response.statusCode().isError() ? refused(response) : response.bodyToMono(OBJECT));
     }
 
+    /** A file put in its place (evidence, a supporting document): PUT as its own media type; answers the API's record. */
+    Mono<Map<String, Object>> put(OAuth2AuthorizedClient person, MediaType type, byte[] content, String path, Object... variables) {
+        return client.put().uri(path, variables).contentType(type).accept(MediaType.APPLICATION_JSON)
+                .headers(headers -> headers.setBearerAuth(person.getAccessToken().getTokenValue()))
+                .bodyValue(content)
+                .exchangeToMono(response -> response.statusCode().isError() ? refused(response) : response.bodyToMono(OBJECT));
+    }
+
     /** A live stream of server-sent events (the ticket board). */
     Flux<Map<String, Object>> stream(OAuth2AuthorizedClient person, String path, Object... variables) {
         return client.get().uri(path, variables).accept(MediaType.TEXT_EVENT_STREAM)

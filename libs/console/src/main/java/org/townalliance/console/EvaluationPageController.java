@@ -1,11 +1,9 @@
 package org.townalliance.console;
 
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.codec.multipart.FilePart;
 import org.springframework.http.codec.multipart.FormFieldPart;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.annotation.RegisteredOAuth2AuthorizedClient;
@@ -106,28 +104,14 @@ class EvaluationPageController {
                 }
             }
             ConsoleForms.numbers(body, "score");
-            var file = parts.getFirst("evidence") instanceof FilePart part && !part.filename().isBlank() ? part : null;
+            var file = Uploads.chosen(parts.getFirst("evidence"));
             return api.send(HttpMethod.POST, person, body, "/api/towns/{town}/evaluation/inspections", town)
-                    .flatMap(inspection -> file == null ? Mono.just(inspection) : DataBufferUtils.join(file.content(), 5 * 1024 * 1024)
-                            .map(buffer -> {
-                                var bytes = new byte[buffer.readableByteCount()];
-                                buffer.read(bytes);
-                                DataBufferUtils.release(buffer);
-                                return bytes;
-                            })
-                            .flatMap(bytes -> api.upload(person, evidenceType(file.headers().getContentType()), bytes,
+                    .flatMap(inspection -> file == null ? Mono.just(inspection) : Uploads.bytes(file, 5 * 1024 * 1024, "evidence")
+                            .flatMap(bytes -> api.put(person, Uploads.documentType(file), bytes,
                                     "/api/towns/{town}/evaluation/inspections/{id}/evidence?filename={name}", town, inspection.get("id"), file.filename())))
                     .thenReturn(Rendering.redirectTo("/console/towns/" + town + "/evaluation?done=inspection").build())
                     .onErrorResume(ApiProblem.class, ConsoleForms.backToForm(refusal -> page(person, town, null, refusal)));
         });
-    }
-
-    /** Photos, PDFs and office documents go as what they are; anything else as plain bytes. */
-    private static MediaType evidenceType(MediaType type) {
-        var known = java.util.List.of(MediaType.APPLICATION_PDF, MediaType.IMAGE_JPEG, MediaType.IMAGE_PNG, MediaType.parseMediaType("image/webp"),
-                MediaType.parseMediaType("image/heic"), MediaType.parseMediaType("application/msword"),
-                MediaType.parseMediaType("application/vnd.openxmlformats-officedocument.wordprocessingml.document"), Spreadsheets.XLSX);
-        return type != null && known.stream().anyMatch(k -> k.equalsTypeAndSubtype(type)) ? type : MediaType.APPLICATION_OCTET_STREAM;
     }
 
     @GetMapping("/console/towns/{town}/evaluation/runs/{id}")

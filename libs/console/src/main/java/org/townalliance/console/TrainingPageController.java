@@ -40,13 +40,14 @@ class TrainingPageController {
     @GetMapping("/console/towns/{town}/training")
     Mono<Rendering> programmes(@RegisteredOAuth2AuthorizedClient(ConsoleSecurity.REGISTRATION) OAuth2AuthorizedClient person,
                                @PathVariable String town) {
-        return list(person, town, null);
+        return list(person, town, null, Map.of());
     }
 
-    private Mono<Rendering> list(OAuth2AuthorizedClient person, String town, ApiProblem refusal) {
+    /** {@code form}: what was typed into a refused form, shown again beside the problem. */
+    private Mono<Rendering> list(OAuth2AuthorizedClient person, String town, ApiProblem refusal, Map<String, String> form) {
         return pages.frame(person, town).flatMap(frame -> api.list(person, "/api/towns/{town}/training/programmes", town)
                 .map(programmes -> Rendering.view("console/training").modelAttribute("frame", frame).modelAttribute("fmt", frame.fmt())
-                        .modelAttribute("programmes", programmes).modelAttribute("refusal", refusal).build()));
+                        .modelAttribute("programmes", programmes).modelAttribute("refusal", refusal).modelAttribute("form", form).build()));
     }
 
     @PostMapping(path = "/console/towns/{town}/training/programmes", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
@@ -56,7 +57,7 @@ class TrainingPageController {
                                 "category", "description", "hours", "minAttendancePercent", "passMark", "certificateTitle"), "minAttendancePercent", "passMark"),
                         "/api/towns/{town}/training/programmes", town)
                 .map(created -> Rendering.redirectTo("/console/towns/" + town + "/training").build())
-                .onErrorResume(ApiProblem.class, ConsoleForms.backToForm(refusal -> list(person, town, refusal))));
+                .onErrorResume(ApiProblem.class, ConsoleForms.backToForm(refusal -> list(person, town, refusal, form.toSingleValueMap()))));
     }
 
     @PostMapping(path = "/console/towns/{town}/training/sessions", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
@@ -65,12 +66,12 @@ class TrainingPageController {
         return exchange.getFormData().flatMap(form -> {
             var programme = ConsoleForms.value(form, "programmeId");
             if (programme == null || !programme.matches("^[0-9a-f-]{36}$")) {
-                return list(person, town, ApiProblem.field(400, "invalid-request", "programmeId", "Choose a programme."));
+                return list(person, town, ApiProblem.field(400, "invalid-request", "programmeId", "Choose a programme."), form.toSingleValueMap());
             }
             return api.send(HttpMethod.POST, person, ConsoleForms.numbers(ConsoleForms.fields(form, "name", "startsOn", "endsOn", "venue", "trainer",
                             "capacity"), "capacity"), "/api/towns/{town}/training/programmes/{p}/sessions", town, programme)
                     .map(created -> Rendering.redirectTo("/console/towns/" + town + "/training/sessions/" + created.get("id")).build())
-                    .onErrorResume(ApiProblem.class, ConsoleForms.backToForm(refusal -> list(person, town, refusal)));
+                    .onErrorResume(ApiProblem.class, ConsoleForms.backToForm(refusal -> list(person, town, refusal, form.toSingleValueMap())));
         });
     }
 

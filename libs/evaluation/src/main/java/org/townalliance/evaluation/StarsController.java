@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.townalliance.alliance.AllianceDirectory;
 import org.townalliance.governance.GovernanceFacts;
 import org.townalliance.hotline.TicketDirectory;
+import org.townalliance.training.TrainingDirectory;
 import org.townalliance.identity.TownGrant;
 import org.townalliance.identity.TownRole;
 import org.townalliance.tenancy.TownAccess;
@@ -127,10 +128,23 @@ class StarsController {
                     .map(r -> new Stars.Evidence(e.kind(), String.valueOf(r.number()), "工单 #" + r.number() + " 居民评价：" + (r.satisfied() ? "满意" : "不满意")
                             + " " + r.score() + " 分" + (r.comment() == null ? "" : "“" + r.comment() + "”")))
                     .switchIfEmpty(Mono.error(refused));
-            case TRAINING, DOCUMENT -> e.note() == null || e.note().isBlank()
-                    ? Mono.error(ProblemException.badRequest("invalid-evidence", "Describe the " + e.kind().name().toLowerCase() + " evidence."))
-                    : Mono.just(new Stars.Evidence(e.kind(), e.reference(), e.note().trim()));
+            case TRAINING -> e.reference() != null && !e.reference().isBlank() ? TrainingDirectory.certificate(town.dsl(), e.reference())
+                    .switchIfEmpty(Mono.error(refused))
+                    .flatMap(c -> !c.valid() ? Mono.error(ProblemException.badRequest("invalid-evidence", "Certificate " + c.code() + " was revoked."))
+                            : !c.organisationId().equals(organisation) ? Mono.error(ProblemException.badRequest("invalid-evidence",
+                                    "Certificate " + c.code() + " was earned for another organisation."))
+                            : Mono.just(new Stars.Evidence(e.kind(), c.code(), "培训证书 %s：%s，「%s」%s，%s 学时（%s 颁发）".formatted(c.code(), c.holderName(),
+                                    c.programmeTitle(), c.sessionName(), c.hours().stripTrailingZeros().toPlainString(), c.issuedOn()))))
+                    : describedOnly(e);
+            case DOCUMENT -> describedOnly(e);
         };
+    }
+
+    /** Evidence the platform cannot check (a document, training elsewhere): the nominator's description, as given. */
+    private static Mono<Stars.Evidence> describedOnly(EvidenceRequest e) {
+        return e.note() == null || e.note().isBlank()
+                ? Mono.error(ProblemException.badRequest("invalid-evidence", "Describe the " + e.kind().name().toLowerCase() + " evidence."))
+                : Mono.just(new Stars.Evidence(e.kind(), e.reference(), e.note().trim()));
     }
 
     private static Mono<Long> number(EvidenceRequest e) {

@@ -16,7 +16,7 @@ import static org.townalliance.db.jooq.platform.Tables.TRAINING_CERTIFICATE_CODE
 import static org.townalliance.db.jooq.town.Tables.TRAINING_CERTIFICATE;
 
 /**
- * Certificates: the words they were issued with, a verification code (60 random bits, so codes cannot be
+ * Certificates: the words they were issued with, a verification code (12 random symbols of 31: 59 bits, so codes cannot be
  * guessed or enumerated) registered platform-wide with its town, and revocation (once; nothing else changes).
  */
 final class Certificates {
