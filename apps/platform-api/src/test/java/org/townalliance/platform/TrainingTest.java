@@ -196,6 +196,13 @@ class TrainingTest extends HotlineTest {
         }
         assertThat(statuses).containsOnlyOnce(201).containsOnly(201, 409);
         assertThat(count("select count(*) from " + schema(town) + ".training_enrolment where status = 'ENROLLED'")).isEqualTo(1);
+
+        // A cancelled session takes nothing more: no enrolment, no second cancellation, no completion.
+        post(sec, "/api/towns/{t}/training/sessions/{s}/cancel", slug, session.get("id"), Map.of()).expectStatus().isOk()
+                .expectBody().jsonPath("$.session.status").isEqualTo("CANCELLED");
+        post(sec, "/api/towns/{t}/training/sessions/{s}/cancel", slug, session.get("id"), Map.of()).expectStatus().isEqualTo(409);
+        enrol("mgr-a-" + slug, slug, session.get("id"), Map.of()).expectStatus().isEqualTo(409);
+        post(sec, "/api/towns/{t}/training/sessions/{s}/completion", slug, session.get("id"), Map.of()).expectStatus().isEqualTo(409);
     }
 
     private static Map<String, Object> programme(String hours) {

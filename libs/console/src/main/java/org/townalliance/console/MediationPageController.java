@@ -39,13 +39,14 @@ class MediationPageController {
     @GetMapping("/console/towns/{town}/mediation")
     Mono<Rendering> cases(@RegisteredOAuth2AuthorizedClient(ConsoleSecurity.REGISTRATION) OAuth2AuthorizedClient person,
                           @PathVariable String town) {
-        return list(person, town, null);
+        return list(person, town, null, Map.of());
     }
 
-    private Mono<Rendering> list(OAuth2AuthorizedClient person, String town, ApiProblem refusal) {
+    /** {@code form}: what was typed into a refused form, shown again beside the problem. */
+    private Mono<Rendering> list(OAuth2AuthorizedClient person, String town, ApiProblem refusal, Map<String, String> form) {
         return pages.frame(person, town).flatMap(frame -> api.list(person, "/api/towns/{town}/mediation/cases", town)
                 .map(cases -> Rendering.view("console/mediation").modelAttribute("frame", frame).modelAttribute("fmt", frame.fmt())
-                        .modelAttribute("cases", cases).modelAttribute("refusal", refusal).build()));
+                        .modelAttribute("cases", cases).modelAttribute("refusal", refusal).modelAttribute("form", form).build()));
     }
 
     @PostMapping(path = "/console/towns/{town}/mediation", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
@@ -60,7 +61,7 @@ class MediationPageController {
             }
             return api.send(HttpMethod.POST, person, body, "/api/towns/{town}/mediation/cases", town)
                     .map(opened -> Rendering.redirectTo("/console/towns/" + town + "/mediation/" + opened.get("id")).build())
-                    .onErrorResume(ApiProblem.class, ConsoleForms.backToForm(refusal -> list(person, town, refusal)));
+                    .onErrorResume(ApiProblem.class, ConsoleForms.backToForm(refusal -> list(person, town, refusal, form.toSingleValueMap())));
         });
     }
 

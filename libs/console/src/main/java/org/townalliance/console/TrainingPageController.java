@@ -126,6 +126,14 @@ class TrainingPageController {
                 .onErrorResume(ApiProblem.class, ConsoleForms.backToForm(refusal -> page(person, town, id, null, refusal, null)));
     }
 
+    @PostMapping(path = "/console/towns/{town}/training/sessions/{id}/cancel", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+    Mono<Rendering> cancel(@RegisteredOAuth2AuthorizedClient(ConsoleSecurity.REGISTRATION) OAuth2AuthorizedClient person,
+                           @PathVariable String town, @PathVariable String id) {
+        return api.apply(HttpMethod.POST, person, Map.of(), "/api/towns/{town}/training/sessions/{id}/cancel", town, id)
+                .thenReturn(Rendering.redirectTo("/console/towns/" + town + "/training/sessions/" + id + "?done=cancelled").build())
+                .onErrorResume(ApiProblem.class, ConsoleForms.backToForm(refusal -> page(person, town, id, null, refusal, null)));
+    }
+
     @GetMapping("/console/towns/{town}/training/certificates/{code}.pdf")
     Mono<ResponseEntity<byte[]>> certificate(@RegisteredOAuth2AuthorizedClient(ConsoleSecurity.REGISTRATION) OAuth2AuthorizedClient person,
                                              @PathVariable String town, @PathVariable String code) {

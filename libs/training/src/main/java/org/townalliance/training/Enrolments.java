@@ -46,33 +46,42 @@ final class Enrolments {
     record Score(UUID enrolmentId, int score) {
     }
 
+    /**
+     * Under the session's row lock (so places are never over-booked): refused if the person is already enrolled, or
+     * if no place is left; someone who withdrew enrols again on their old row.
+     */
     static Mono<UUID> enrol(DSLContext town, String slug, UUID sessionId, Learner learner, String actor) {
         return Reactive.one(town.transactionPublisher(trx -> {
             var tx = trx.dsl();
+            var mine = TRAINING_ENROLMENT.SESSION_ID.eq(sessionId).and(TRAINING_ENROLMENT.PERSON_ID.eq(learner.personId()));
             return openSession(tx, sessionId)
-                    .flatMap(session -> Reactive.one(tx.selectFrom(TRAINING_ENROLMENT).where(TRAINING_ENROLMENT.SESSION_ID.eq(sessionId))
-                                    .and(TRAINING_ENROLMENT.PERSON_ID.eq(learner.personId())))
-                            .map(existing -> !"WITHDRAWN".equals(existing.getStatus()) ? Mono.<Boolean>error(ProblemException.conflict("already-enrolled",
-                                    "This person is already enrolled in this session.")) : Mono.just(true))
-                            .defaultIfEmpty(Mono.just(false)).flatMap(m -> m)
-                            .flatMap(returning -> Reactive.one(tx.selectCount().from(TRAINING_ENROLMENT).where(TRAINING_ENROLMENT.SESSION_ID.eq(sessionId))
+                    .flatMap(session -> Reactive.one(tx.select(TRAINING_ENROLMENT.STATUS).from(TRAINING_ENROLMENT).where(mine))
+                            .map(r -> r.value1()).defaultIfEmpty("NONE")
+                            .flatMap(existing -> "NONE".equals(existing) || "WITHDRAWN".equals(existing) ? Mono.just(existing)
+                                    : Mono.error(ProblemException.conflict("already-enrolled", "This person is already enrolled in this session.")))
+                            .flatMap(existing -> Reactive.one(tx.selectCount().from(TRAINING_ENROLMENT).where(TRAINING_ENROLMENT.SESSION_ID.eq(sessionId))
                                             .and(TRAINING_ENROLMENT.STATUS.ne("WITHDRAWN")))
-                                    .flatMap(count -> count.value1() >= session.getCapacity()
-                                            ? Mono.<UUID>error(ProblemException.conflict("session-full", "The session has no place left ("
-                                                    + session.getCapacity() + ")."))
-                                            : returning ? Reactive.one(tx.update(TRAINING_ENROLMENT).set(TRAINING_ENROLMENT.STATUS, "ENROLLED")
-                                                    .set(TRAINING_ENROLMENT.ORGANISATION_ID, learner.organisationId())
-                                                    .set(TRAINING_ENROLMENT.PERSON_NAME, learner.personName())
-                                                    .set(TRAINING_ENROLMENT.ENROLLED_BY, actor).set(TRAINING_ENROLMENT.ENROLLED_AT, OffsetDateTime.now())
-                                                    .where(TRAINING_ENROLMENT.SESSION_ID.eq(sessionId)).and(TRAINING_ENROLMENT.PERSON_ID.eq(learner.personId()))
-                                                    .returningResult(TRAINING_ENROLMENT.ID)).map(r -> r.value1())
-                                            : Reactive.one(tx.insertInto(TRAINING_ENROLMENT).set(TRAINING_ENROLMENT.SESSION_ID, sessionId)
-                                                    .set(TRAINING_ENROLMENT.PERSON_ID, learner.personId()).set(TRAINING_ENROLMENT.PERSON_NAME, learner.personName())
-                                                    .set(TRAINING_ENROLMENT.ORGANISATION_ID, learner.organisationId()).set(TRAINING_ENROLMENT.STATUS, "ENROLLED")
-                                                    .set(TRAINING_ENROLMENT.ENROLLED_BY, actor).returningResult(TRAINING_ENROLMENT.ID)).map(r -> r.value1()))))
+                                    .flatMap(count -> count.value1() < session.getCapacity() ? Mono.just(existing)
+                                            : Mono.error(ProblemException.conflict("session-full", "The session has no place left (" + session.getCapacity() + ")."))))
+                            .flatMap(existing -> "NONE".equals(existing)
+                                    ? Reactive.one(tx.insertInto(TRAINING_ENROLMENT).set(TRAINING_ENROLMENT.SESSION_ID, sessionId)
+                                            .set(TRAINING_ENROLMENT.PERSON_ID, learner.personId()).set(TRAINING_ENROLMENT.PERSON_NAME, learner.personName())
+                                            .set(TRAINING_ENROLMENT.ORGANISATION_ID, learner.organisationId()).set(TRAINING_ENROLMENT.STATUS, "ENROLLED")
+                                            .set(TRAINING_ENROLMENT.ENROLLED_BY, actor).returningResult(TRAINING_ENROLMENT.ID))
+                                    : Reactive.one(tx.update(TRAINING_ENROLMENT).set(TRAINING_ENROLMENT.STATUS, "ENROLLED")
+                                            .set(TRAINING_ENROLMENT.ORGANISATION_ID, learner.organisationId()).set(TRAINING_ENROLMENT.PERSON_NAME, learner.personName())
+                                            .set(TRAINING_ENROLMENT.ENROLLED_BY, actor).set(TRAINING_ENROLMENT.ENROLLED_AT, OffsetDateTime.now())
+                                            .where(mine).returningResult(TRAINING_ENROLMENT.ID))))
+                    .map(r -> r.value1())
                     .flatMap(id -> Reactive.run(tx.insertInto(TRAINING_RECORD_TOWN).set(TRAINING_RECORD_TOWN.PERSON_ID, learner.personId())
                             .set(TRAINING_RECORD_TOWN.TOWN, slug).onConflictDoNothing()).thenReturn(id));
         }));
+    }
+
+    static Mono<Void> cancel(DSLContext town, UUID sessionId) {
+        return Reactive.one(town.transactionPublisher(trx -> openSession(trx.dsl(), sessionId)
+                .then(Reactive.run(trx.dsl().update(TRAINING_SESSION).set(TRAINING_SESSION.STATUS, "CANCELLED").where(TRAINING_SESSION.ID.eq(sessionId))))
+                .thenReturn(true))).then();
     }
 
     static Mono<TrainingEnrolmentRecord> find(DSLContext town, UUID enrolmentId) {

@@ -169,6 +169,13 @@ class TrainingController {
         return Completion.complete(town.dsl(), town.slug(), sessionId, LocalDate.now(town.town().timezone()), town.caller().username());
     }
 
+    @PostMapping(path = "/sessions/{sessionId}/cancel", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @TownAccess(TownRole.SECRETARIAT)
+    @Operation(summary = "Cancel a session that is still open (enrolments stay on record; no certificates)")
+    Mono<SessionView> cancel(TownContext town, @PathVariable UUID sessionId) {
+        return Enrolments.cancel(town.dsl(), sessionId).then(view(town, sessionId));
+    }
+
     @GetMapping("/certificates/{code}")
     @TownAccess(anyRole = true)
     @Operation(summary = "A certificate issued here (the secretariat, the holder, or the holder's organisation's manager)")
@@ -190,11 +197,12 @@ class TrainingController {
         return Certificates.revoke(town.dsl(), code, request.reason().strip(), town.caller().username());
     }
 
+    /** The certificate if the caller may read it (the secretariat, the holder, their organisation's manager); else "no such certificate". */
     private Mono<Certificates.Certificate> readable(TownContext town, String code) {
-        return Certificates.find(town.dsl(), code).flatMap(c -> Enrolments.ofPerson(town.dsl(), c.personId())
-                .filter(e -> code.equals(e.certificateCode())).next()
-                .flatMap(e -> learners.mayActFor(town, e.personId(), e.organisationId()))
-                .flatMap(may -> may ? Mono.just(c) : Mono.error(Certificates.notFound())));
+        return Certificates.find(town.dsl(), code).zipWhen(c -> TrainingDirectory.certificate(town.dsl(), c.code()))
+                .filterWhen(t -> learners.mayActFor(town, t.getT1().personId(), t.getT2().organisationId()))
+                .map(t -> t.getT1())
+                .switchIfEmpty(Mono.error(Certificates::notFound));
     }
 
     private Mono<SessionView> view(TownContext town, UUID sessionId) {
