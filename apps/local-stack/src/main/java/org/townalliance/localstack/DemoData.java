@@ -45,16 +45,17 @@ final class DemoData {
 
         // Onboarding created each town's group tree; demo people join it (password = user name).
         var users = new KeycloakUsers(keycloak);
-        for (var town : new String[]{"dachang", "gucun"}) {
-            users.user("secretariat-" + town, "/towns/" + town + "/secretariat");
-            users.user("hotline-" + town, "/towns/" + town + "/hotline");
-        }
+        users.named("secretariat-dachang", "李", "明", "/towns/dachang/secretariat");
+        users.named("hotline-dachang", "王", "芳", "/towns/dachang/hotline");
+        users.named("secretariat-gucun", "陈", "静", "/towns/gucun/secretariat");
+        users.named("hotline-gucun", "刘", "洋", "/towns/gucun/hotline");
         // One person, one login, a manager of one firm (上海大场物业, a Dachang member that manages estates,
         // so its inbox has the demo month's tickets) in both towns; organisation roles carry the firm's USCC.
-        users.user("manager-multi", "/towns/dachang/orgs/" + DEMO_FIRM + "/managers", "/towns/gucun/orgs/" + DEMO_FIRM + "/managers");
-        users.user("staff-dachang", "/towns/dachang/orgs/" + DEMO_FIRM + "/staff");
+        users.named("manager-multi", "张", "伟", "/towns/dachang/orgs/" + DEMO_FIRM + "/managers", "/towns/gucun/orgs/" + DEMO_FIRM + "/managers");
+        users.named("staff-dachang", "赵", "磊", "/towns/dachang/orgs/" + DEMO_FIRM + "/staff");
         // Heads of two more Dachang firms: candidates and voters in the demo's past election.
-        DemoElection.HEADS.forEach((head, uscc) -> users.user(head, "/towns/dachang/orgs/" + uscc + "/managers"));
+        users.named("manager-changzhong", "周", "敏", "/towns/dachang/orgs/" + DemoElection.HEADS.get("manager-changzhong") + "/managers");
+        users.named("manager-qianxi", "吴", "强", "/towns/dachang/orgs/" + DemoElection.HEADS.get("manager-qianxi") + "/managers");
 
         new DemoAlliance(api, token("secretariat-dachang")).seed("dachang");
         new DemoAlliance(api, token("secretariat-gucun")).seed("gucun");

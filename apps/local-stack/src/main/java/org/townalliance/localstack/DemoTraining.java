@@ -48,12 +48,13 @@ final class DemoTraining {
         multi.json("POST", base + "/training/sessions/" + sessionId + "/enrolments", "{\"personId\":\"" + staff + "\"}");
         new DemoApi(tokens.apply("manager-changzhong")).json("POST", base + "/training/sessions/" + sessionId + "/enrolments", "{}");
 
+        var changzhong = personId(secretariat, "manager-changzhong");
         var view = JSON.readTree(secretariat.send("GET", base + "/training/sessions/" + sessionId, null, null));
         var marks = new ArrayList<String>();
         var scores = new ArrayList<String>();
         for (var enrolment : view.get("enrolments")) {
             var id = enrolment.get("id").asString();
-            var absentOnDay = enrolment.get("personName").asString().contains("changzhong") ? 1 : -1;
+            var absentOnDay = changzhong.equals(enrolment.get("personId").asString()) ? 1 : -1;
             var day = 0;
             for (var date : view.get("days")) {
                 marks.add("{\"enrolmentId\":\"%s\",\"day\":\"%s\",\"present\":%s}".formatted(id, date.asString(), day++ != absentOnDay));

@@ -27,6 +27,11 @@ public final class KeycloakUsers {
 
     /** Creates the user (if absent) as a member of the given group paths, creating missing groups. */
     public synchronized void user(String username, String... groupPaths) {
+        named(username, username, "Demo", groupPaths);
+    }
+
+    /** {@link #user} with a real name (family name first, as Chinese names are written), e.g. for the demo towns. */
+    public synchronized void named(String username, String familyName, String givenName, String... groupPaths) {
         for (var path : groupPaths) {
             ensureGroup(path);
         }
@@ -35,8 +40,8 @@ public final class KeycloakUsers {
                 "enabled", true,
                 "email", username + "@alliance.local",
                 "emailVerified", true,
-                "firstName", "Demo",
-                "lastName", username,
+                "firstName", givenName,
+                "lastName", familyName,
                 "groups", List.of(groupPaths),
                 "credentials", List.of(Map.of("type", "password", "value", username, "temporary", false)));
         var response = send("POST", "/users", JSON.writeValueAsString(user));
