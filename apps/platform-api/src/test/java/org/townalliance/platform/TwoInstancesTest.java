@@ -10,6 +10,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.townalliance.hotline.DeadlineTimers;
 import org.townalliance.testkit.TestStack;
@@ -47,6 +48,9 @@ class TwoInstancesTest extends HotlineTest {
         var properties = new HashMap<String, String>(TestStack.platformProperties());
         properties.putAll(HOTLINE_TEST_PROPERTIES);
         properties.put("server.port", "0");
+        // B counts loopback clients against a small public rate limit (A, like production's console, does not).
+        properties.put("alliance.web.public-rate-limit.count-loopback", "true");
+        properties.put("alliance.web.public-rate-limit.requests-per-minute", "5");
         // As command-line arguments: they outrank application.yml, as the environment does in production.
         var arguments = properties.entrySet().stream().map(p -> "--" + p.getKey() + "=" + p.getValue()).toArray(String[]::new);
         instanceB = new SpringApplicationBuilder(PlatformApplication.class).run(arguments);
@@ -72,6 +76,27 @@ class TwoInstancesTest extends HotlineTest {
     void stopSecondInstance() {
         if (instanceB != null) {
             instanceB.close();
+        }
+    }
+
+    /**
+     * The public surfaces are rate limited per client address and replica: B refuses the sixth request of the
+     * minute with 429 and Retry-After; the API behind a login is not counted; A (loopback exempt) answers on.
+     */
+    @Test
+    void publicSurfacesAreRateLimitedPerClientAddress() {
+        var b = WebTestClient.bindToServer().baseUrl("http://localhost:" + portB).defaultHeader("Connection", "close").build();
+        for (int i = 0; i < 5; i++) {
+            b.get().uri("/public/certificates/{c}", "2345-6789-ABCD").exchange().expectStatus().isNotFound();
+        }
+        b.get().uri("/public/certificates/{c}", "2345-6789-ABCD").exchange().expectStatus().isEqualTo(429)
+                .expectHeader().contentType("application/problem+json")
+                .expectHeader().value("Retry-After", retry -> assertThat(Integer.parseInt(retry)).isBetween(1, 60))
+                .expectBody().jsonPath("$.type").isEqualTo("urn:town-alliance:problem:rate-limited");
+        b.get().uri("/open311/v2/{t}/services.json", "nowhere").exchange().expectStatus().isEqualTo(429);
+        b.get().uri("/api/me").header("Authorization", "Bearer " + TestStack.tokens().of("platform-admin")).exchange().expectStatus().isOk();
+        for (int i = 0; i < 10; i++) {
+            anonymous().get().uri("/public/certificates/{c}", "2345-6789-ABCD").exchange().expectStatus().isNotFound();
         }
     }
 
