@@ -15,6 +15,8 @@ import java.time.Duration;
  * @param outboxMaxAttempts   after this many failed attempts a message is dead until replayed
  * @param outboxTimeout       how long the city's endpoint may take to answer
  * @param settingsCacheTtl    how long a town's hotline settings are kept between reads (other replicas see a change within it)
+ * @param retention           how long fired deadline timers and delivered outbox messages are kept (the tickets keep their history)
+ * @param retentionInterval   how often a replica removes what is older than {@code retention}
  */
 @ConfigurationProperties("alliance.hotline")
 record HotlineProperties(@DefaultValue("5s") Duration timerPollInterval,
@@ -23,7 +25,9 @@ record HotlineProperties(@DefaultValue("5s") Duration timerPollInterval,
                          @DefaultValue("1h") Duration outboxMaxRetry,
                          @DefaultValue("12") int outboxMaxAttempts,
                          @DefaultValue("10s") Duration outboxTimeout,
-                         @DefaultValue("10s") Duration settingsCacheTtl) {
+                         @DefaultValue("10s") Duration settingsCacheTtl,
+                         @DefaultValue("90d") Duration retention,
+                         @DefaultValue("1h") Duration retentionInterval) {
 
     /** The wait before attempt {@code attempts + 1}: exponential, capped. */
     Duration retryAfter(int attempts) {
