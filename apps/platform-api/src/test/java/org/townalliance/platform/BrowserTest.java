@@ -76,19 +76,20 @@ abstract class BrowserTest extends HotlineTest {
     /** Through Keycloak's own login page, as a person would. */
     void logIn(WebDriver driver, String user, String path) {
         driver.get(base() + path);
-        var wait = new WebDriverWait(driver, Duration.ofSeconds(30));
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("username")));
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.presenceOfElementLocated(By.id("username")));
         assertThat(driver.findElement(By.tagName("html")).getAttribute("lang")).as("Keycloak's login page language").isEqualTo("zh-CN");
-        driver.findElement(By.id("username")).sendKeys(user);
-        driver.findElement(By.id("password")).sendKeys(user);
-        driver.findElement(By.id("kc-login")).click();
         // Seen in about one CI run in two: Keycloak 26.5.6 receives the login form's POST but waits for its body
         // until the browser gives up (its log then shows ClosedChannelException in FormBodyHandler.readBlocking;
-        // our server never sees the redirect). So far the session existed by then and a reload completed the login;
-        // if the form shows again, it is filled in again, as a person would do. Up to two reloads, each said in the log.
+        // our server never sees the redirect). The click itself may then time out (chromedriver waits for the
+        // navigation). A person would reload: so does the test, up to twice, filling the form in again if it shows.
         for (int attempt = 0; ; attempt++) {
             try {
-                new WebDriverWait(driver, Duration.ofSeconds(attempt == 0 ? 20 : 30)).until(d -> d.getCurrentUrl().startsWith(base() + "/console"));
+                if (!driver.findElements(By.id("username")).isEmpty()) {
+                    driver.findElement(By.id("username")).sendKeys(user);
+                    driver.findElement(By.id("password")).sendKeys(user);
+                    driver.findElement(By.id("kc-login")).click();
+                }
+                new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> d.getCurrentUrl().startsWith(base() + "/console"));
                 return;
             } catch (org.openqa.selenium.TimeoutException hang) {
                 if (attempt == 2) {
@@ -97,11 +98,6 @@ abstract class BrowserTest extends HotlineTest {
                 System.out.println("CONSOLE LOGIN HANG: the redirect after Keycloak's login did not complete; reloading (" + (attempt + 1) + ")");
                 shot(driver, "login-hang-" + user + "-" + attempt);
                 driver.get(base() + path);
-                if (!driver.findElements(By.id("username")).isEmpty()) {
-                    driver.findElement(By.id("username")).sendKeys(user);
-                    driver.findElement(By.id("password")).sendKeys(user);
-                    driver.findElement(By.id("kc-login")).click();
-                }
             }
         }
     }

@@ -173,6 +173,12 @@ class TrainingTest extends HotlineTest {
                 .rootCause().hasMessageContaining("never changed");
         assertThatThrownBy(() -> sql("delete from " + schema(town) + ".training_certificate where code = '" + code + "'"))
                 .rootCause().hasMessageContaining("never changed");
+
+        // A certificate outlives the town's service: with the town suspended it still verifies, and stays in the record.
+        admin().post().uri("/api/platform/towns/{t}/suspend", slug).contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("reason", "合同到期")).exchange().expectStatus().is2xxSuccessful();
+        assertThat(body(anonymous().get().uri("/public/certificates/{c}", code).exchange().expectStatus().isOk())).containsEntry("status", "REVOKED");
+        assertThat((List<?>) body(as(mover).get().uri("/api/me/training").exchange().expectStatus().isOk()).get("entries")).hasSize(1);
     }
 
     @Test

@@ -8,7 +8,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 import org.townalliance.alliance.AllianceDirectory;
-import org.townalliance.tenancy.PublicTowns;
+import org.townalliance.tenancy.AllTowns;
 import reactor.core.publisher.Mono;
 
 import java.math.BigDecimal;
@@ -17,7 +17,8 @@ import java.time.OffsetDateTime;
 
 /**
  * Verifying a certificate from its code, for anyone (an employer, a town office) without an account: only what
- * the certificate itself states, whether it is valid or was revoked, and who issued it.
+ * the certificate itself states, whether it is valid or was revoked, and who issued it; also when the issuing town is
+ * suspended or archived (a certificate outlives the town's service).
  */
 @RestController
 @Tag(name = "Public", description = "No login needed")
@@ -29,9 +30,9 @@ class PublicCertificatesController {
     }
 
     private final DSLContext platform;
-    private final PublicTowns towns;
+    private final AllTowns towns;
 
-    PublicCertificatesController(DSLContext platform, PublicTowns towns) {
+    PublicCertificatesController(DSLContext platform, AllTowns towns) {
         this.platform = platform;
         this.towns = towns;
     }
@@ -41,14 +42,18 @@ class PublicCertificatesController {
     Mono<Verification> verify(@PathVariable String code) {
         var normalised = code.strip().toUpperCase(java.util.Locale.ROOT);
         return Certificates.townOf(platform, normalised)
-                .flatMap(slug -> towns.open(slug).onErrorResume(e -> Mono.empty()))
-                .flatMap(t -> Certificates.find(t.dsl(), normalised).zipWith(AllianceDirectory.allianceName(t.dsl()).filter(name -> !name.isBlank()).defaultIfEmpty(t.town().nameZh()))
-                        .map(x -> {
-                            var c = x.getT1();
-                            return new Verification(c.code(), c.status(), c.holderName(), c.organisationName(), c.certificateTitle(), c.programmeTitle(),
-                                    c.sessionName(), c.startsOn(), c.endsOn(), c.hours(), c.issuedOn(), x.getT2(), t.town().slug(), t.town().nameZh(),
-                                    c.revokedAt());
-                        }))
+                .flatMap(towns::find).filter(TrainingRecord::readable)
+                .flatMap(town -> {
+                    var dsl = towns.dsl(town);
+                    return Certificates.find(dsl, normalised).zipWith(AllianceDirectory.allianceName(dsl).filter(name -> !name.isBlank())
+                                    .defaultIfEmpty(town.nameZh()))
+                            .map(x -> {
+                                var c = x.getT1();
+                                return new Verification(c.code(), c.status(), c.holderName(), c.organisationName(), c.certificateTitle(),
+                                        c.programmeTitle(), c.sessionName(), c.startsOn(), c.endsOn(), c.hours(), c.issuedOn(), x.getT2(), town.slug(),
+                                        town.nameZh(), c.revokedAt());
+                            });
+                })
                 .switchIfEmpty(Mono.error(Certificates::notFound));
     }
 }

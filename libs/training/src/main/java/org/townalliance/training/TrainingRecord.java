@@ -50,9 +50,12 @@ final class TrainingRecord {
                 });
     }
 
-    /** Archived towns stay readable: a certificate does not vanish when its town leaves the platform. */
+    /**
+     * A person's record and the verification of a certificate outlive the town's service: suspended and archived
+     * towns stay readable here (only onboarding and quarantined schemas are not).
+     */
     static boolean readable(Town town) {
-        return (town.status() == TownStatus.ACTIVE || town.status() == TownStatus.ARCHIVED) && !town.quarantined();
+        return town.status() != TownStatus.ONBOARDING && !town.quarantined();
     }
 
     private static Flux<Entry> entries(DSLContext dsl, Town town, String personId) {
