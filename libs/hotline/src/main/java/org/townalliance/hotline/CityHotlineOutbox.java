@@ -4,7 +4,6 @@ import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -22,6 +21,7 @@ import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.HexFormat;
@@ -37,7 +37,7 @@ import static org.townalliance.db.jooq.town.Tables.CITY_HOTLINE_ENDPOINT;
  * replays it. One loop per replica serves every town; replicas share the work with SKIP LOCKED and leases.
  */
 @Component
-class CityHotlineOutbox implements SmartLifecycle {
+class CityHotlineOutbox extends PollingLoop {
 
     static final String SIGNATURE_HEADER = "X-Alliance-Signature";
     static final String DELIVERY_HEADER = "X-Alliance-Delivery";
@@ -51,9 +51,9 @@ class CityHotlineOutbox implements SmartLifecycle {
     private final HotlineProperties properties;
     private final Clock clock;
     private final WebClient http = WebClient.create();
-    private final PollingLoop loop = new PollingLoop("City hotline outbox");
 
     CityHotlineOutbox(DSLContext platform, AllTowns towns, HotlineProperties properties, Clock clock) {
+        super("City hotline outbox");
         this.platform = platform;
         this.towns = towns;
         this.properties = properties;
@@ -148,17 +148,12 @@ class CityHotlineOutbox implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        loop.start(properties.outboxPollInterval(), () -> deliverDue(clock.instant()));
+    Duration interval() {
+        return properties.outboxPollInterval();
     }
 
     @Override
-    public void stop() {
-        loop.stop();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return loop.isRunning();
+    Mono<?> round() {
+        return deliverDue(clock.instant());
     }
 }

@@ -1,7 +1,6 @@
 package org.townalliance.hotline;
 
 import org.jooq.DSLContext;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.townalliance.db.Reactive;
 import org.townalliance.db.jooq.platform.tables.records.HotlineTimerRecord;
@@ -26,7 +25,7 @@ import static org.townalliance.db.jooq.town.Tables.TICKET;
  * A timer whose deadline has moved on (redispatched, reopened, resolved) fires without effect.
  */
 @Component
-public class DeadlineTimers implements SmartLifecycle {
+public class DeadlineTimers extends PollingLoop {
 
     static final String ACCEPT_DUE = "ACCEPT_DUE";
     static final String RESOLVE_WARNING = "RESOLVE_WARNING";
@@ -38,9 +37,9 @@ public class DeadlineTimers implements SmartLifecycle {
     private final AllTowns towns;
     private final HotlineProperties properties;
     private final Clock clock;
-    private final PollingLoop loop = new PollingLoop("Deadline timer");
 
     DeadlineTimers(DSLContext platform, AllTowns towns, HotlineProperties properties, Clock clock) {
+        super("Deadline timer");
         this.platform = platform;
         this.towns = towns;
         this.properties = properties;
@@ -110,17 +109,12 @@ public class DeadlineTimers implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        loop.start(properties.timerPollInterval(), () -> fireDue(clock.instant()));
+    Duration interval() {
+        return properties.timerPollInterval();
     }
 
     @Override
-    public void stop() {
-        loop.stop();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return loop.isRunning();
+    Mono<?> round() {
+        return fireDue(clock.instant());
     }
 }

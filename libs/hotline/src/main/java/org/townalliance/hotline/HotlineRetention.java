@@ -3,12 +3,12 @@ package org.townalliance.hotline;
 import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.townalliance.db.Reactive;
 import reactor.core.publisher.Mono;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 
 import static org.townalliance.db.jooq.platform.Tables.CITY_HOTLINE_OUTBOX;
@@ -20,7 +20,7 @@ import static org.townalliance.db.jooq.platform.Tables.HOTLINE_TIMER;
  * timers, undelivered and dead messages are never removed; the tickets keep their own history (events).
  */
 @Component
-public class HotlineRetention implements SmartLifecycle {
+public class HotlineRetention extends PollingLoop {
 
     private static final Logger log = LoggerFactory.getLogger(HotlineRetention.class);
     private static final int BATCH = 5_000;
@@ -28,9 +28,9 @@ public class HotlineRetention implements SmartLifecycle {
     private final DSLContext platform;
     private final HotlineProperties properties;
     private final Clock clock;
-    private final PollingLoop loop = new PollingLoop("Hotline retention");
 
     HotlineRetention(DSLContext platform, HotlineProperties properties, Clock clock) {
+        super("Hotline retention");
         this.platform = platform;
         this.properties = properties;
         this.clock = clock;
@@ -56,17 +56,12 @@ public class HotlineRetention implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        loop.start(properties.retentionInterval(), () -> prune(clock.instant()));
+    Duration interval() {
+        return properties.retentionInterval();
     }
 
     @Override
-    public void stop() {
-        loop.stop();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return loop.isRunning();
+    Mono<?> round() {
+        return prune(clock.instant());
     }
 }

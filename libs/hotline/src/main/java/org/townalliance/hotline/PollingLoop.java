@@ -2,18 +2,19 @@ package org.townalliance.hotline;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import java.time.Duration;
-import java.util.function.Supplier;
 
 /**
- * One background loop of a replica (deadline timers, the city-hotline outbox): a round every
- * {@code interval}, never two at once, a failed round logged and the next one tried as usual.
+ * One background loop of a replica (deadline timers, the city-hotline outbox, retention): a round every
+ * {@link #interval()}, never two at once, a failed round logged and the next one tried as usual; started and
+ * stopped with the application.
  */
-final class PollingLoop {
+abstract class PollingLoop implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(PollingLoop.class);
 
@@ -24,23 +25,31 @@ final class PollingLoop {
         this.name = name;
     }
 
-    void start(Duration interval, Supplier<Mono<?>> round) {
-        loop = Flux.interval(interval)
+    abstract Duration interval();
+
+    /** One round of work at the clock's time. */
+    abstract Mono<?> round();
+
+    @Override
+    public void start() {
+        loop = Flux.interval(interval())
                 .onBackpressureDrop()
-                .concatMap(tick -> round.get().onErrorResume(failure -> {
+                .concatMap(tick -> round().onErrorResume(failure -> {
                     log.warn("{} round failed: {}", name, failure.toString());
                     return Mono.empty();
                 }), 1)
                 .subscribe();
     }
 
-    void stop() {
+    @Override
+    public void stop() {
         if (loop != null) {
             loop.dispose();
         }
     }
 
-    boolean isRunning() {
+    @Override
+    public boolean isRunning() {
         return loop != null && !loop.isDisposed();
     }
 }
