@@ -124,6 +124,49 @@ class HelmChartTest {
                 .isNotEqualTo(before.getSpec().getTemplate().getMetadata().getAnnotations().get("checksum/config"));
     }
 
+    /**
+     * Production shape: forwarded headers believed only from the trusted proxies (Spring's own handling off, which on
+     * Kubernetes would be on by default), sessions and rate limits in Redis, actuator on a port the Ingress never
+     * routes to (the probes and the ServiceMonitor use it; the NetworkPolicy admits monitoring there, not the ingress).
+     */
+    @Test
+    void behindTheIngressOnlyTrustedProxiesSetTheClientAndTheManagementPortIsNotRouted() throws Exception {
+        var manifests = render("production.yaml");
+        var config = V1ConfigMap.fromJson(find(manifests, "ConfigMap").toString()).getData();
+        assertThat(config).containsEntry("SERVER_FORWARD_HEADERS_STRATEGY", "none")
+                .containsEntry("ALLIANCE_WEB_TRUSTED_PROXIES", "10.0.0.0/8")
+                .containsEntry("ALLIANCE_REDIS_URL", "redis://alliance-redis:6379")
+                .containsEntry("MANAGEMENT_SERVER_PORT", "8081");
+        var pod = V1Deployment.fromJson(find(manifests, "Deployment").toString()).getSpec().getTemplate().getSpec();
+        var api = pod.getContainers().getFirst();
+        assertThat(api.getPorts()).extracting(p -> p.getName() + ":" + p.getContainerPort()).containsExactly("http:8080", "management:8081");
+        assertThat(List.of(api.getStartupProbe(), api.getLivenessProbe(), api.getReadinessProbe()))
+                .allSatisfy(probe -> assertThat(probe.getHttpGet().getPort().getStrValue()).isEqualTo("management"));
+        var ingress = V1Ingress.fromJson(find(manifests, "Ingress").toString());
+        assertThat(ingress.getSpec().getRules()).flatExtracting(rule -> rule.getHttp().getPaths())
+                .allSatisfy(path -> assertThat(path.getBackend().getService().getPort().getName()).isEqualTo("http"));
+        var policy = V1NetworkPolicy.fromJson(find(manifests, "NetworkPolicy").toString());
+        var management = policy.getSpec().getIngress().stream()
+                .filter(rule -> rule.getPorts().stream().anyMatch(port -> "management".equals(port.getPort().getStrValue()))).toList();
+        assertThat(management).singleElement().satisfies(rule -> assertThat(rule.getFrom())
+                .noneMatch(peer -> peer.getNamespaceSelector() != null
+                        && "ingress-nginx".equals(peer.getNamespaceSelector().getMatchLabels().get("kubernetes.io/metadata.name"))));
+
+        var secret = V1Deployment.fromJson(find(new Helm(CHART).template().withName("alliance")
+                .set("redis.existingSecret", "alliance-redis-url").call(), "Deployment").toString());
+        assertThat(secret.getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv())
+                .filteredOn(e -> e.getName().equals("ALLIANCE_REDIS_URL")).singleElement()
+                .satisfies(e -> assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("alliance-redis-url"));
+    }
+
+    @Test
+    void severalReplicasWithoutRedisAreRefused() throws Exception {
+        assertThatThrownBy(() -> new Helm(CHART).template().withName("alliance").set("redis.url", "").call())
+                .hasMessageContaining("redis.url");
+        var one = new Helm(CHART).template().withName("alliance").withValuesFile(VALUES.resolve("minimal.yaml")).set("redis.url", "").call();
+        assertThat(V1ConfigMap.fromJson(find(one, "ConfigMap").toString()).getData()).doesNotContainKey("ALLIANCE_REDIS_URL");
+    }
+
     @Test
     void theValuesSchemaRefusesARootContainer() {
         assertThatThrownBy(() -> new Helm(CHART).template().withName("alliance").withValuesFile(VALUES.resolve("root.yaml")).call())
@@ -133,7 +176,7 @@ class HelmChartTest {
     private static void serviceMonitor(JsonObject manifest) {
         assertThat(manifest.get("apiVersion").getAsString()).isEqualTo("monitoring.coreos.com/v1");
         var endpoint = manifest.getAsJsonObject("spec").getAsJsonArray("endpoints").get(0).getAsJsonObject();
-        assertThat(endpoint.get("port").getAsString()).isEqualTo("http");
+        assertThat(endpoint.get("port").getAsString()).isEqualTo("management");
         assertThat(endpoint.get("path").getAsString()).isEqualTo("/actuator/prometheus");
         assertThat(manifest.getAsJsonObject("spec").getAsJsonObject("selector").getAsJsonObject("matchLabels").keySet())
                 .contains("app.kubernetes.io/name", "app.kubernetes.io/instance");

@@ -41,14 +41,9 @@ public abstract class PlatformTest {
             "alliance.hotline.outbox-first-retry", "300ms",
             "alliance.hotline.outbox-max-attempts", "3");
 
-    /**
-     * A fresh connection per request: a request on a reused keep-alive connection was seen (3 times in
-     * about 15 suite runs) to get no answer until the client gave up; not reproduced with curl. Kept out of
-     * the functional tests here and reported for the load-generator work (see the closing note).
-     */
+    /** A client without a login; connections are kept alive and reused, as real clients do (see KeepAliveTest). */
     protected WebTestClient anonymous() {
         return WebTestClient.bindToServer().baseUrl("http://localhost:" + port)
-                .defaultHeader("Connection", "close")
                 .responseTimeout(Duration.ofSeconds(60)).build();
     }
 

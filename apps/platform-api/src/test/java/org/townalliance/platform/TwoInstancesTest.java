@@ -85,7 +85,7 @@ class TwoInstancesTest extends HotlineTest {
      */
     @Test
     void publicSurfacesAreRateLimitedPerClientAddress() {
-        var b = WebTestClient.bindToServer().baseUrl("http://localhost:" + portB).defaultHeader("Connection", "close").build();
+        var b = WebTestClient.bindToServer().baseUrl("http://localhost:" + portB).build();
         for (int i = 0; i < 5; i++) {
             b.get().uri("/public/certificates/{c}", "2345-6789-ABCD").exchange().expectStatus().isNotFound();
         }

@@ -80,7 +80,7 @@ class AuditFilter implements WebFilter {
                         .set(AUDIT_EVENT.PATH, truncate(request.getPath().value(), 500))
                         .set(AUDIT_EVENT.STATUS, status == null ? 200 : status.value())
                         .set(AUDIT_EVENT.PRIVILEGED, (String) exchange.getAttributes().get(AuditTrail.PRIVILEGED_ACCESS))
-                        .set(AUDIT_EVENT.CLIENT_IP, address == null ? null : truncate(address.getAddress().getHostAddress(), 64))
+                        .set(AUDIT_EVENT.CLIENT_IP, truncate(clientAddress(address), 64))
                         .set(AUDIT_EVENT.USER_AGENT, truncate(request.getHeaders().getFirst(HttpHeaders.USER_AGENT), 300)))
                 .then()
                 // An audit failure is an operations alarm, not the caller's problem.
@@ -88,6 +88,14 @@ class AuditFilter implements WebFilter {
                     log.error("AUDIT WRITE FAILED for {} {}: {}", request.getMethod(), request.getPath(), failure.toString());
                     return Mono.empty();
                 });
+    }
+
+    /** The client's IP (behind a trusted proxy: from its forwarded header, see TrustedProxies); an unresolved address: as written. */
+    private static String clientAddress(java.net.InetSocketAddress address) {
+        if (address == null) {
+            return null;
+        }
+        return address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
     }
 
     private static String truncate(String value, int max) {

@@ -18,7 +18,14 @@ import org.thymeleaf.spring6.ISpringWebFluxTemplateEngine;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
+import reactor.util.retry.Retry;
+
+import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.Map;
 import java.util.Set;
 
@@ -34,8 +41,10 @@ class BoardController {
     private final TownPages pages;
     private final ISpringWebFluxTemplateEngine templates;
     private final EstateSearch estates;
+    private final PersonTokens tokens;
 
-    BoardController(ConsoleApi api, TownPages pages, ISpringWebFluxTemplateEngine templates, EstateSearch estates) {
+    BoardController(ConsoleApi api, TownPages pages, ISpringWebFluxTemplateEngine templates, EstateSearch estates, PersonTokens tokens) {
+        this.tokens = tokens;
         this.api = api;
         this.pages = pages;
         this.templates = templates;
@@ -85,15 +94,31 @@ class BoardController {
                         page(person, town, null, null, null, null, refusal, form.toSingleValueMap()))));
     }
 
-    /** Rendered board rows as they change: event {@code ticket}, data = one {@code <tr>}. */
+    /**
+     * Rendered board rows as they change: event {@code ticket}, data = one {@code <tr>}. The board stays open all day
+     * while access tokens live minutes: every call takes the person's current token (refreshed when due), and when the
+     * API's stream ends with its token, it is reopened with a fresh one after the last event seen. A refusal (the
+     * person lost their role in the town, or their login ended) ends the board's stream; the page then reloads.
+     */
     @GetMapping(path = "/console/towns/{town}/board/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     @ResponseBody
     Flux<ServerSentEvent<String>> stream(@RegisteredOAuth2AuthorizedClient(ConsoleSecurity.REGISTRATION) OAuth2AuthorizedClient person,
-                                         @PathVariable String town, Locale locale) {
-        return pages.frame(person, town).flatMapMany(frame -> api.stream(person, "/api/towns/{town}/tickets/stream", town)
-                .concatMap(change -> api.get(person, "/api/towns/{town}/tickets/{id}", town, change.get("ticketId"))
-                        .map(ticket -> ServerSentEvent.builder(row(frame, ticket, locale)).event("ticket").build())
-                        .onErrorResume(ApiProblem.class, refused -> Mono.empty())));
+                                         @PathVariable String town, Locale locale, Authentication login, ServerWebExchange exchange) {
+        var lastSeen = new AtomicReference<String>();
+        Supplier<Mono<OAuth2AuthorizedClient>> current = () -> tokens.current(login, exchange);
+        var changes = Flux.defer(() -> current.get().flatMapMany(client ->
+                        api.stream(client, lastSeen.get(), "/api/towns/{town}/tickets/stream", town)))
+                // The API's stream ends when the token it was opened with expires: open it again.
+                .repeatWhen(ended -> ended.delayElements(Duration.ofMillis(100)))
+                .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(30))
+                        .filter(failure -> !(failure instanceof ApiProblem) && !(failure instanceof OAuth2AuthorizationException)));
+        return pages.frame(person, town).flatMapMany(frame -> changes.concatMap(change -> {
+            lastSeen.set(change.id());
+            return current.get().flatMap(client -> api.get(client, "/api/towns/{town}/tickets/{id}", town, change.data().get("ticketId")))
+                    .map(ticket -> ServerSentEvent.builder(row(frame, ticket, locale)).event("ticket").build())
+                    .onErrorResume(ApiProblem.class, refused -> Mono.empty());
+        }))
+                .onErrorResume(failure -> Mono.empty());
     }
 
     private String row(TownPages.Frame frame, Map<String, Object> ticket, Locale locale) {

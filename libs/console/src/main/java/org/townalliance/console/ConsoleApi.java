@@ -4,7 +4,13 @@ import io.netty.channel.ChannelOption;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.reactive.function.client.ClientRequest;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.ExchangeFunction;
+import org.townalliance.web.InternalCalls;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
@@ -27,18 +33,43 @@ class ConsoleApi {
 
     private static final ParameterizedTypeReference<Map<String, Object>> OBJECT = new ParameterizedTypeReference<>() { };
     private static final ParameterizedTypeReference<List<Map<String, Object>>> LIST = new ParameterizedTypeReference<>() { };
+    private static final ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>> EVENT = new ParameterizedTypeReference<>() { };
 
+    private final InternalCalls internalCalls;
     private volatile WebClient client;
 
-    /** The API is this very process: learn its port once the server is up. */
+    ConsoleApi(InternalCalls internalCalls) {
+        this.internalCalls = internalCalls;
+    }
+
+    /** The API is this very process: learn its port once the server is up (the management server's event is not it). */
     @EventListener
     void serverStarted(WebServerInitializedEvent event) {
-        // Fresh connections: loopback calls are cheap, and a pooled connection was once seen to hang in tests.
-        var http = HttpClient.create().keepAlive(false).option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000);
+        if (!"".equals(java.util.Objects.toString(event.getApplicationContext().getServerNamespace(), ""))) {
+            return;
+        }
+        var http = HttpClient.create().option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000);
         client = WebClient.builder().baseUrl("http://127.0.0.1:" + event.getWebServer().getPort())
                 .clientConnector(new ReactorClientHttpConnector(http))
+                .filter(this::onBehalfOfThePerson)
                 .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(4 * 1024 * 1024))
                 .build();
+    }
+
+    /**
+     * The person's address and browser go with each call (the API believes X-Forwarded-For from loopback: see
+     * TrustedProxies), and the call is marked as the console's own, so public rate limits count the person once.
+     */
+    private Mono<ClientResponse> onBehalfOfThePerson(ClientRequest request, ExchangeFunction next) {
+        return Mono.deferContextual(context -> {
+            var hop = PersonHop.of(context);
+            var forwarded = ClientRequest.from(request).headers(headers -> {
+                headers.set(InternalCalls.HEADER, internalCalls.secret());
+                hop.map(PersonHop.Hop::address).ifPresent(address -> headers.set("X-Forwarded-For", address));
+                hop.map(PersonHop.Hop::userAgent).ifPresent(agent -> headers.set(HttpHeaders.USER_AGENT, agent));
+            }).build();
+            return next.exchange(forwarded);
+        });
     }
 
     Mono<Map<String, Object>> get(OAuth2AuthorizedClient person, String path, Object... variables) {
@@ -89,13 +120,22 @@ class ConsoleApi {
                 .exchangeToMono(response -> response.statusCode().isError() ? refused(response) : response.bodyToMono(OBJECT));
     }
 
-    /** A live stream of server-sent events (the ticket board). */
-    Flux<Map<String, Object>> stream(OAuth2AuthorizedClient person, String path, Object... variables) {
+    /**
+     * A live stream of server-sent events (the ticket board), resumed after {@code lastEventId} when given. It ends
+     * when the access token it was opened with expires (the API's rule); a refusal comes as an {@link ApiProblem}.
+     */
+    Flux<ServerSentEvent<Map<String, Object>>> stream(OAuth2AuthorizedClient person, String lastEventId, String path, Object... variables) {
         return client.get().uri(path, variables).accept(MediaType.TEXT_EVENT_STREAM)
-                .headers(headers -> headers.setBearerAuth(person.getAccessToken().getTokenValue()))
-                .retrieve().bodyToFlux(new ParameterizedTypeReference<org.springframework.http.codec.ServerSentEvent<Map<String, Object>>>() { })
-                .filter(event -> "ticket".equals(event.event()) && event.data() != null)
-                .map(org.springframework.http.codec.ServerSentEvent::data);
+                .headers(headers -> {
+                    headers.setBearerAuth(person.getAccessToken().getTokenValue());
+                    if (lastEventId != null) {
+                        headers.set("Last-Event-ID", lastEventId);
+                    }
+                })
+                .exchangeToFlux(response -> response.statusCode().isError()
+                        ? ConsoleApi.<ServerSentEvent<Map<String, Object>>>refused(response).flux()
+                        : response.bodyToFlux(EVENT))
+                .filter(event -> "ticket".equals(event.event()) && event.data() != null);
     }
 
     /** The body is read inside the exchange: the response is released as soon as the exchange function ends. */

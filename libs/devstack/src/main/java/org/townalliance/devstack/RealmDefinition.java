@@ -22,6 +22,9 @@ public final class RealmDefinition {
     public static final String REALM = "alliance";
     /** The provisioning client's secret in the local realm only; production sets ALLIANCE_PROVISIONER_SECRET. */
     public static final String LOCAL_PROVISIONER_SECRET = "local-provisioner-secret";
+    /** A local-only copy of the console's client whose access tokens expire after {@link #EXPIRING_CONSOLE_TOKEN_SECONDS}. */
+    public static final String EXPIRING_CONSOLE = "alliance-console-expiring";
+    public static final int EXPIRING_CONSOLE_TOKEN_SECONDS = 20;
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z0-9_]+)(?::([^}]*))?}");
 
     private RealmDefinition() {
@@ -43,11 +46,20 @@ public final class RealmDefinition {
             }
         }
         // Locally the console runs on any port (tests take a random one): let it log in from any localhost port.
+        ObjectNode expiringConsole = null;
         for (var client : realm.withArray("clients")) {
             if ("alliance-console".equals(client.path("clientId").asString())) {
                 ((ObjectNode) client).withArray("redirectUris").add("http://localhost*").add("http://127.0.0.1*");
                 ((ObjectNode) client).withObject("attributes").put("post.logout.redirect.uris", "+");
+                expiringConsole = ((ObjectNode) client).deepCopy();
             }
+        }
+        // The console's client with access tokens of EXPIRING_CONSOLE_TOKEN_SECONDS instead of production's 300 s: the
+        // production-shape tests watch a board outlive several tokens without waiting a quarter of an hour.
+        if (expiringConsole != null) {
+            expiringConsole.put("clientId", EXPIRING_CONSOLE).put("name", "Town Alliance console (tokens expire quickly; local only)");
+            expiringConsole.withObject("attributes").put("access.token.lifespan", Integer.toString(EXPIRING_CONSOLE_TOKEN_SECONDS));
+            realm.withArray("clients").add(expiringConsole);
         }
         var local = new java.util.HashMap<>(environment);
         local.putIfAbsent("ALLIANCE_PROVISIONER_SECRET", LOCAL_PROVISIONER_SECRET);

@@ -25,6 +25,14 @@ public final class Callers {
                 .map(authentication -> of(((JwtAuthenticationToken) authentication).getToken()));
     }
 
+    /** When the caller's access token expires; empty when anonymous or the token says nothing. */
+    public static Mono<java.time.Instant> accessExpiry() {
+        return ReactiveSecurityContextHolder.getContext()
+                .mapNotNull(context -> context.getAuthentication())
+                .filter(JwtAuthenticationToken.class::isInstance)
+                .mapNotNull(authentication -> ((JwtAuthenticationToken) authentication).getToken().getExpiresAt());
+    }
+
     public static Caller of(Jwt token) {
         var username = token.getClaimAsString("preferred_username");
         return new Caller(token.getSubject(), username == null ? token.getSubject() : username,
