@@ -53,7 +53,7 @@ class TwoInstancesTest extends HotlineTest {
         properties.put("alliance.web.public-rate-limit.requests-per-minute", "5");
         // As command-line arguments: they outrank application.yml, as the environment does in production.
         var arguments = properties.entrySet().stream().map(p -> "--" + p.getKey() + "=" + p.getValue()).toArray(String[]::new);
-        instanceB = new SpringApplicationBuilder(PlatformApplication.class).run(arguments);
+        instanceB = new SpringApplicationBuilder(PlatformApplication.class).initializers(ProductionShape.ownEventLoops()).run(arguments);
         portB = ((WebServerApplicationContext) instanceB).getWebServer().getPort();
         changeSetsAfterB = changeSets();
     }

@@ -9,6 +9,7 @@ import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.reactive.result.view.Rendering;
@@ -36,6 +37,8 @@ import java.util.Set;
  */
 @Controller
 class BoardController {
+
+    private static final Duration HEARTBEAT = Duration.ofSeconds(15);
 
     private final ConsoleApi api;
     private final TownPages pages;
@@ -95,16 +98,19 @@ class BoardController {
     }
 
     /**
-     * Rendered board rows as they change: event {@code ticket}, data = one {@code <tr>}. The board stays open all day
-     * while access tokens live minutes: every call takes the person's current token (refreshed when due), and when the
-     * API's stream ends with its token, it is reopened with a fresh one after the last event seen. A refusal (the
-     * person lost their role in the town, or their login ended) ends the board's stream; the page then reloads.
+     * Rendered board rows as they change: event {@code ticket}, data = one {@code <tr>}, id = the API's event id (a
+     * browser reconnecting, e.g. to another replica, sends it back as Last-Event-ID and gets what it missed). The board
+     * stays open all day while access tokens live minutes: every call takes the person's current token (refreshed when
+     * due), and when the API's stream ends with its token, it is reopened with a fresh one after the last event seen.
+     * A refusal (the person lost their role in the town, or their login ended) ends the stream. Comments every 15 s
+     * keep proxies from closing a quiet stream.
      */
     @GetMapping(path = "/console/towns/{town}/board/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     @ResponseBody
     Flux<ServerSentEvent<String>> stream(@RegisteredOAuth2AuthorizedClient(ConsoleSecurity.REGISTRATION) OAuth2AuthorizedClient person,
-                                         @PathVariable String town, Locale locale, Authentication login, ServerWebExchange exchange) {
-        var lastSeen = new AtomicReference<String>();
+                                         @PathVariable String town, Locale locale, Authentication login, ServerWebExchange exchange,
+                                         @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
+        var lastSeen = new AtomicReference<String>(lastEventId != null && lastEventId.matches("\\d{1,19}") ? lastEventId : null);
         Supplier<Mono<OAuth2AuthorizedClient>> current = () -> tokens.current(login, exchange);
         var changes = Flux.defer(() -> current.get().flatMapMany(client ->
                         api.stream(client, lastSeen.get(), "/api/towns/{town}/tickets/stream", town)))
@@ -112,13 +118,15 @@ class BoardController {
                 .repeatWhen(ended -> ended.delayElements(Duration.ofMillis(100)))
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(30))
                         .filter(failure -> !(failure instanceof ApiProblem) && !(failure instanceof OAuth2AuthorizationException)));
-        return pages.frame(person, town).flatMapMany(frame -> changes.concatMap(change -> {
+        var rows = pages.frame(person, town).flatMapMany(frame -> changes.concatMap(change -> {
             lastSeen.set(change.id());
             return current.get().flatMap(client -> api.get(client, "/api/towns/{town}/tickets/{id}", town, change.data().get("ticketId")))
-                    .map(ticket -> ServerSentEvent.builder(row(frame, ticket, locale)).event("ticket").build())
+                    .map(ticket -> ServerSentEvent.builder(row(frame, ticket, locale)).event("ticket").id(change.id()).build())
                     .onErrorResume(ApiProblem.class, refused -> Mono.empty());
-        }))
-                .onErrorResume(failure -> Mono.empty());
+        })).onErrorResume(failure -> Mono.empty());
+        var heartbeat = Flux.interval(HEARTBEAT).map(tick -> ServerSentEvent.<String>builder().comment("keep-alive").build());
+        // Heartbeats only while the rows flow: when the rows end, so does the stream.
+        return rows.publish(shared -> Flux.merge(shared, heartbeat.takeUntilOther(shared.then(Mono.just(true)))));
     }
 
     private String row(TownPages.Frame frame, Map<String, Object> ticket, Locale locale) {

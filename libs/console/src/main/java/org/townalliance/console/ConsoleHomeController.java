@@ -28,6 +28,12 @@ class ConsoleHomeController {
         this.api = api;
     }
 
+    /** The site's root leads to the console (people type the bare address). */
+    @GetMapping("/")
+    Mono<Rendering> root() {
+        return Mono.just(Rendering.redirectTo("/console").build());
+    }
+
     @GetMapping({"/console", "/console/"})
     Mono<Rendering> home(@RegisteredOAuth2AuthorizedClient(ConsoleSecurity.REGISTRATION) OAuth2AuthorizedClient person,
                          ServerWebExchange exchange) {

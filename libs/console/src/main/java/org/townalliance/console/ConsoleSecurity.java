@@ -77,7 +77,7 @@ class ConsoleSecurity {
 
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE)
-    SecurityWebFilterChain consoleFilterChain(ServerHttpSecurity http, ReactiveClientRegistrationRepository registrations) {
+    SecurityWebFilterChain consoleFilterChain(ServerHttpSecurity http, ReactiveClientRegistrationRepository registrations, ErrorPages pages) {
         // Keycloak's login page in Chinese first (browsers often send en-US first); PKCE stays on for the public client.
         var authorizationRequests = new DefaultServerOAuth2AuthorizationRequestResolver(registrations);
         authorizationRequests.setAuthorizationRequestCustomizer(request -> request
@@ -94,7 +94,9 @@ class ConsoleSecurity {
                         .anyExchange().authenticated())
                 .oauth2Login(login -> login.authorizationRequestResolver(authorizationRequests))
                 .logout(out -> out.logoutUrl("/logout").logoutSuccessHandler(logout))
-                .csrf(csrf -> csrf.csrfTokenRepository(CookieServerCsrfTokenRepository.withHttpOnlyFalse()).csrfTokenRequestHandler(csrfTokens))
+                .csrf(csrf -> csrf.csrfTokenRepository(CookieServerCsrfTokenRepository.withHttpOnlyFalse()).csrfTokenRequestHandler(csrfTokens)
+                        .accessDeniedHandler((exchange, denied) -> pages.page(exchange, 403, "csrf-token-missing", null)))
+                .exceptionHandling(handling -> handling.accessDeniedHandler((exchange, denied) -> pages.page(exchange, 403, "forbidden", null)))
                 .build();
     }
 }

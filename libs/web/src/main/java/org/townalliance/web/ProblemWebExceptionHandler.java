@@ -30,9 +30,11 @@ class ProblemWebExceptionHandler implements WebExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ProblemWebExceptionHandler.class);
 
     private final ProblemResponses responses;
+    private final org.springframework.beans.factory.ObjectProvider<BrowserErrorPages> pages;
 
-    ProblemWebExceptionHandler(ServerCodecConfigurer codecs) {
+    ProblemWebExceptionHandler(ServerCodecConfigurer codecs, org.springframework.beans.factory.ObjectProvider<BrowserErrorPages> pages) {
         this.responses = new ProblemResponses(codecs);
+        this.pages = pages;
     }
 
     @Override
@@ -45,10 +47,18 @@ class ProblemWebExceptionHandler implements WebExceptionHandler {
             log.debug("Client disconnected during {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath());
             return Mono.empty();
         }
-        if (failure instanceof ProblemException problem) {
-            return responses.write(exchange, problem);
+        var problem = toProblem(failure, exchange);
+        if (failure instanceof ProblemException known) {
+            known.headers().forEach(exchange.getResponse().getHeaders()::set); // e.g. Retry-After, for pages too
         }
-        return responses.write(exchange, toProblem(failure, exchange));
+        var page = pages.stream().map(p -> p.render(exchange, problem)).flatMap(java.util.Optional::stream).findFirst();
+        if (page.isPresent()) {
+            return page.get();
+        }
+        if (failure instanceof ProblemException known) {
+            return responses.write(exchange, known);
+        }
+        return responses.write(exchange, problem);
     }
 
     private ProblemDetail toProblem(Throwable failure, ServerWebExchange exchange) {

@@ -1,0 +1,240 @@
+package org.townalliance.platform;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.result.method.annotation.RequestMappingHandlerMapping;
+import org.townalliance.testkit.TestStack;
+import reactor.netty.http.client.HttpClient;
+
+import java.net.InetSocketAddress;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The API as the chart runs it ({@link ProductionShape}: nginx as the ingress, two replicas, Redis): clients are
+ * "remote" by connecting from other loopback addresses (127.0.0.2 and up) than nginx's own (127.0.0.1, the only
+ * trusted proxy), so the address a replica believes can be told from the proxy's and from a forged one.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ProductionShapeTest {
+
+    private static final Pattern VARIABLE = Pattern.compile("\\{([^}]+)}");
+
+    private ProductionShape shape;
+    private String town;
+    private String foreignTown;
+
+    @BeforeAll
+    void start() {
+        shape = ProductionShape.get();
+        town = onboard("ps");
+        foreignTown = onboard("ps-other");
+        TestStack.users().user("ps-sec-" + town, "/towns/" + town + "/secretariat");
+        TestStack.users().user("ps-op-" + town, "/towns/" + town + "/hotline");
+    }
+
+    /** A client connecting from {@code address} (a loopback address of its own) to {@code baseUrl}. */
+    static WebTestClient from(String address, String baseUrl) {
+        var http = HttpClient.create().bindAddress(() -> new InetSocketAddress(address, 0));
+        return WebTestClient.bindToServer(new ReactorClientHttpConnector(http)).baseUrl(baseUrl)
+                .responseTimeout(Duration.ofSeconds(30)).build();
+    }
+
+    private String onboard(String prefix) {
+        var slug = prefix + "-" + Long.toString(System.nanoTime() % 1_000_000, 36);
+        from("127.0.0.2", shape.proxyUrl()).post().uri("/api/platform/towns")
+                .header("Authorization", "Bearer " + TestStack.tokens().of("platform-admin"))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(PlatformTest.townJson(slug)).exchange()
+                .expectStatus().isCreated();
+        return slug;
+    }
+
+    @Test
+    void writesThroughTheProxyAreAuditedWithTheClientsAddressNotTheProxysNorAForgedOne() {
+        var path = "/api/towns/" + town + "/estates";
+        var client = from("127.0.0.2", shape.proxyUrl());
+        client.post().uri(path).header("Authorization", "Bearer " + TestStack.tokens().of("ps-sec-" + town))
+                .header("User-Agent", "ps-audit-proxied").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("name", "罗店新村", "address", "罗店路1弄")).exchange().expectStatus().isCreated();
+        // What a client writes into X-Forwarded-For itself sits left of what the proxy appends: never believed.
+        client.post().uri(path).header("Authorization", "Bearer " + TestStack.tokens().of("ps-sec-" + town))
+                .header("User-Agent", "ps-audit-forged").header("X-Forwarded-For", "203.0.113.9")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("name", "罗店二村", "address", "罗店路2弄")).exchange().expectStatus().isCreated();
+        assertThat(auditedAddress("ps-audit-proxied")).isEqualTo("127.0.0.2");
+        assertThat(auditedAddress("ps-audit-forged")).isEqualTo("127.0.0.2");
+    }
+
+    @Test
+    void forwardedHeadersFromAPeerThatIsNotATrustedProxyAreIgnored() {
+        var direct = from("127.0.0.3", shape.replicas.getFirst().url());
+        direct.post().uri("/api/towns/{t}/estates", town).header("Authorization", "Bearer " + TestStack.tokens().of("ps-sec-" + town))
+                .header("User-Agent", "ps-audit-untrusted").header("X-Forwarded-For", "203.0.113.10")
+                .header("X-Forwarded-Host", "evil.example").header("X-Forwarded-Proto", "https")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("name", "月浦新村", "address", "月浦路1弄")).exchange().expectStatus().isCreated();
+        assertThat(auditedAddress("ps-audit-untrusted")).isEqualTo("127.0.0.3");
+        // Links the platform builds from the request (here the console's login redirect) keep this server's own host.
+        direct.get().uri("/oauth2/authorization/keycloak").header("X-Forwarded-Host", "evil.example").header("X-Forwarded-Proto", "https")
+                .exchange().expectStatus().is3xxRedirection()
+                .expectHeader().value("Location", location -> assertThat(decode(location))
+                        .contains("redirect_uri=" + shape.replicas.getFirst().url() + "/login/oauth2/code/keycloak").doesNotContain("evil.example"));
+    }
+
+    @Test
+    void linksBuiltBehindTheProxyUseThePublicHostAndScheme() {
+        from("127.0.0.3", shape.proxyUrl()).get().uri("/oauth2/authorization/keycloak").exchange().expectStatus().is3xxRedirection()
+                .expectHeader().value("Location", location -> assertThat(decode(location))
+                        .contains("redirect_uri=" + shape.proxyUrl() + "/login/oauth2/code/keycloak"));
+    }
+
+    private static String decode(String url) {
+        return java.net.URLDecoder.decode(url, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The public limit (the chart's 120 a minute) counts one client across both replicas: nginx spreads the calls
+     * over both, and once the client's bucket is empty the next call is 429 with Retry-After; forged X-Forwarded-For
+     * values change nothing, and another client is still served. The bucket refills greedily (2 a second at 120 a
+     * minute), so the first 429 comes at the limit + 1st call plus what refilled while the calls were made.
+     */
+    @Test
+    void thePublicRateLimitCountsTheRealClientAcrossBothReplicas() {
+        var limit = Integer.parseInt(shape.chartEnvironment.get("ALLIANCE_WEB_PUBLIC_RATE_LIMIT_REQUESTS_PER_MINUTE"));
+        var client = from("127.0.0.4", shape.proxyUrl());
+        var before = shape.proxy.accessLog().size();
+        var started = System.nanoTime();
+        int served = 0;
+        while (served <= 2 * limit) {
+            var status = client.get().uri("/public/certificates/{c}", "PS00-0000-" + served).header("X-Forwarded-For", "198.51.100." + (served % 250))
+                    .exchange().returnResult(byte[].class).getStatus().value();
+            if (status == 429) {
+                break;
+            }
+            assertThat(status).isEqualTo(404);
+            served++;
+        }
+        var refilled = (int) Math.ceil((System.nanoTime() - started) / 1e9 * limit / 60.0);
+        assertThat(served).as("calls served before the first 429").isBetween(limit, limit + refilled);
+        client.get().uri("/public/certificates/{c}", "PS00-0000-X").exchange().expectStatus().isEqualTo(429)
+                .expectHeader().contentType("application/problem+json")
+                .expectHeader().value("Retry-After", retry -> assertThat(Integer.parseInt(retry)).isBetween(1, 60))
+                .expectBody().jsonPath("$.type").isEqualTo("urn:town-alliance:problem:rate-limited");
+        client.get().uri("/open311/v2/{t}/services.json", town).header("X-Forwarded-For", "198.51.100.77")
+                .exchange().expectStatus().isEqualTo(429);
+        from("127.0.0.5", shape.proxyUrl()).get().uri("/public/certificates/{c}", "PS00-0000-Y").exchange().expectStatus().isNotFound();
+        var upstreams = shape.proxy.accessLog().subList(before, shape.proxy.accessLog().size()).stream()
+                .filter(line -> line.startsWith("127.0.0.4 ")).flatMap(line -> java.util.Arrays.stream(line.substring(line.indexOf("upstream=") + 9).split(", "))).distinct().toList();
+        assertThat(upstreams).as("replicas that answered the one client").hasSize(2);
+        System.out.printf("RATE LIMIT: %d of %d calls served (limit %d, %d refilled meanwhile), then 429, over %s%n",
+                served, served + 1, limit, refilled, upstreams);
+    }
+
+    /** A share of the isolation matrix through the proxy: every town route answers as it does on a replica directly. */
+    @Test
+    void everyTownRouteAnswersThroughTheProxyAsItDoesDirectly() {
+        var mapping = shape.replicas.getFirst().context().getBean("requestMappingHandlerMapping", RequestMappingHandlerMapping.class);
+        var routes = new ArrayList<String>();
+        mapping.getHandlerMethods().forEach((info, handler) -> {
+            var stream = info.getProducesCondition().getProducibleMediaTypes().contains(MediaType.TEXT_EVENT_STREAM);
+            if (!stream && info.getMethodsCondition().getMethods().contains(org.springframework.web.bind.annotation.RequestMethod.GET)) {
+                info.getPatternsCondition().getPatterns().stream().map(p -> p.getPatternString())
+                        .filter(p -> p.startsWith("/api/towns/{town}")).forEach(routes::add);
+            }
+        });
+        assertThat(routes).hasSizeGreaterThan(40);
+        var token = "Bearer " + TestStack.tokens().of("ps-sec-" + town);
+        var proxied = from("127.0.0.6", shape.proxyUrl());
+        var direct = from("127.0.0.6", shape.replicas.get(1).url());
+        var differences = new ArrayList<String>();
+        for (var route : routes) {
+            for (var slug : List.of(town, foreignTown)) {
+                var path = VARIABLE.matcher(route).replaceAll(m -> m.group(1).equals("town") ? slug : UUID.randomUUID().toString());
+                var viaProxy = status(proxied, path, token);
+                var onReplica = status(direct, path, token);
+                if (viaProxy != onReplica || viaProxy >= 500 || (slug.equals(foreignTown) && viaProxy < 400)) {
+                    differences.add(path + ": proxy " + viaProxy + ", replica " + onReplica);
+                }
+            }
+        }
+        assertThat(differences).as("routes answering differently through the proxy, 5xx, or reaching another town").isEmpty();
+    }
+
+    private static int status(WebTestClient client, String path, String token) {
+        return client.get().uri(path).header("Authorization", token).exchange().returnResult(byte[].class).getStatus().value();
+    }
+
+    @Test
+    void actuatorIsOnTheManagementPortOnlyNeverThroughTheIngress() {
+        var proxied = from("127.0.0.2", shape.proxyUrl());
+        for (var path : List.of("/actuator/prometheus", "/actuator/health", "/actuator/info", "/actuator/health/readiness")) {
+            proxied.get().uri(path).exchange().expectStatus().isNotFound();
+        }
+        var management = from("127.0.0.2", "http://127.0.0.1:" + shape.replicas.getFirst().managementPort);
+        management.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+        management.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                .expectBody(String.class).value(metrics -> assertThat(metrics).contains("http_server_requests"));
+    }
+
+    /**
+     * The API's live stream ends when the token it was opened with expires (here the local-only 2 s client; production
+     * tokens live 300 s), and a person whose role in the town was removed meanwhile gets no further events: their next
+     * token no longer opens the stream.
+     */
+    @Test
+    void theTicketStreamEndsWithItsTokenAndARemovedRoleReceivesNothingMore() throws Exception {
+        var operator = "ps-op2-" + town;
+        TestStack.users().user(operator, "/towns/" + town + "/hotline");
+        var opened = Instant.now();
+        var events = WebClient.builder().clientConnector(new ReactorClientHttpConnector(HttpClient.create()
+                        .bindAddress(() -> new InetSocketAddress("127.0.0.7", 0)))).baseUrl(shape.proxyUrl()).build()
+                .get().uri("/api/towns/{t}/tickets/stream", town).header("Authorization", "Bearer " + TestStack.tokens().expiring(operator))
+                .accept(MediaType.TEXT_EVENT_STREAM).retrieve()
+                .bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<String>>() { })
+                .collectList().toFuture();
+        var secretariat = from("127.0.0.7", shape.proxyUrl()).mutate()
+                .defaultHeader("Authorization", "Bearer " + TestStack.tokens().of("ps-sec-" + town)).build();
+        var people = secretariat.get().uri("/api/towns/{t}/people", town).exchange().expectStatus().isOk()
+                .expectBody(new ParameterizedTypeReference<List<Map<String, Object>>>() { }).returnResult().getResponseBody();
+        var id = people.stream().filter(p -> operator.equals(p.get("username"))).findFirst().orElseThrow().get("id");
+        secretariat.delete().uri("/api/towns/{t}/people/{id}", town, id).exchange().expectStatus().isNoContent();
+
+        events.get(20, TimeUnit.SECONDS); // ended by itself, with its token
+        assertThat(Duration.between(opened, Instant.now())).isLessThan(Duration.ofSeconds(15));
+        from("127.0.0.7", shape.proxyUrl()).get().uri("/api/towns/{t}/tickets/stream", town)
+                .header("Authorization", "Bearer " + TestStack.tokens().fresh(operator)).accept(MediaType.TEXT_EVENT_STREAM)
+                .exchange().expectStatus().isForbidden();
+    }
+
+    /** The newest audit row written with this user agent: its client address. */
+    private static String auditedAddress(String userAgent) {
+        try (var connection = TestStack.database().connect();
+             var statement = connection.prepareStatement("select client_ip from platform.audit_event where user_agent = ? order by id desc limit 1")) {
+            statement.setString(1, userAgent);
+            try (var rows = statement.executeQuery()) {
+                assertThat(rows.next()).as("an audit row for " + userAgent).isTrue();
+                return rows.getString(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+}
