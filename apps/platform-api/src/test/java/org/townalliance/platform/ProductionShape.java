@@ -27,7 +27,8 @@ import java.util.Map;
  * front of two platform replicas on the suite's one PostgreSQL and one Keycloak, sharing a real Redis. Each replica's
  * configuration is the chart's own ConfigMap, rendered here by Helm (helm-java) from the chart's values with only the
  * addresses of this machine set (database, Keycloak, Redis, the proxy), and applied as the pod's environment; the
- * secrets the chart references come from the test stack. Started once, on first use, for every test class using it.
+ * secrets the chart references come from the test stack. Started on first use; each test class stops the replicas
+ * when it is done ({@link #stopReplicas()}).
  *
  * <p>Two things differ from a cluster, both said where they are: the replicas share one JVM, so each gets its own
  * management port instead of the chart's 8081; and the console logs in through a local-only copy of its Keycloak client
@@ -51,11 +52,24 @@ final class ProductionShape {
         this.chartEnvironment = chartEnvironment;
     }
 
+    /** The environment, its replicas running (started again if a previous test class stopped them). */
     static synchronized ProductionShape get() {
         if (started == null) {
             started = start();
         }
+        started.replicas.stream().filter(replica -> replica.context() == null).forEach(Replica::start);
         return started;
+    }
+
+    /**
+     * Stops the replicas when a test class is done with them: they run the platform's background loops with
+     * production timings over the suite's shared database (the city-hotline outbox, deadline timers), which would
+     * otherwise take part in other classes' tests. nginx and Redis stay up for the next class.
+     */
+    static synchronized void stopReplicas() {
+        if (started != null) {
+            started.replicas.forEach(Replica::stop);
+        }
     }
 
     private static ProductionShape start() {

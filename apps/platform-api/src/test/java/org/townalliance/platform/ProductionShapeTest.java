@@ -40,6 +40,11 @@ class ProductionShapeTest {
     private String town;
     private String foreignTown;
 
+    @org.junit.jupiter.api.AfterAll
+    void stopReplicas() {
+        ProductionShape.stopReplicas();
+    }
+
     @BeforeAll
     void start() {
         shape = ProductionShape.get();

@@ -45,9 +45,12 @@ class BoardController {
     private final ISpringWebFluxTemplateEngine templates;
     private final EstateSearch estates;
     private final PersonTokens tokens;
+    private final ConsoleShutdown shutdown;
 
-    BoardController(ConsoleApi api, TownPages pages, ISpringWebFluxTemplateEngine templates, EstateSearch estates, PersonTokens tokens) {
+    BoardController(ConsoleApi api, TownPages pages, ISpringWebFluxTemplateEngine templates, EstateSearch estates, PersonTokens tokens,
+                    ConsoleShutdown shutdown) {
         this.tokens = tokens;
+        this.shutdown = shutdown;
         this.api = api;
         this.pages = pages;
         this.templates = templates;
@@ -123,7 +126,7 @@ class BoardController {
             return current.get().flatMap(client -> api.get(client, "/api/towns/{town}/tickets/{id}", town, change.data().get("ticketId")))
                     .map(ticket -> ServerSentEvent.builder(row(frame, ticket, locale)).event("ticket").id(change.id()).build())
                     .onErrorResume(ApiProblem.class, refused -> Mono.empty());
-        })).onErrorResume(failure -> Mono.empty());
+        })).onErrorResume(failure -> Mono.empty()).takeUntilOther(shutdown.closing());
         var heartbeat = Flux.interval(HEARTBEAT).map(tick -> ServerSentEvent.<String>builder().comment("keep-alive").build());
         // Heartbeats only while the rows flow: when the rows end, so does the stream.
         return rows.publish(shared -> Flux.merge(shared, heartbeat.takeUntilOther(shared.then(Mono.just(true)))));
