@@ -86,10 +86,10 @@ class ProductionShapeConsoleTest extends BrowserTest {
         }
         intake(session, slug, "13500000002", "滚动更新之后：电梯故障");
 
-        var upstreams = shape.proxy.accessLog().subList(logBefore, shape.proxy.accessLog().size()).stream()
+        var upstreams = shape.proxy.accessLogSince(logBefore).stream()
                 .filter(line -> line.startsWith("127.0.0.8 ")).flatMap(line -> java.util.Arrays.stream(line.substring(line.indexOf("upstream=") + 9).split(", "))).distinct().toList();
         assertThat(upstreams).as("replicas that served the one session").hasSize(2);
-        var requests = shape.proxy.accessLog().subList(logBefore, shape.proxy.accessLog().size()).stream()
+        var requests = shape.proxy.accessLogSince(logBefore).stream()
                 .filter(line -> line.startsWith("127.0.0.8 ")).collect(java.util.stream.Collectors.groupingBy(
                         line -> line.substring(line.indexOf("upstream=") + 9), java.util.TreeMap::new, java.util.stream.Collectors.counting()));
         System.out.printf("CONSOLE SESSION: requests by upstream %s; both replicas restarted in turn, never logged out%n", requests);

@@ -57,6 +57,12 @@ public final class NginxProxy {
         }
     }
 
+    /** The access log's lines after the first {@code skipped}, as written so far. */
+    public List<String> accessLogSince(int skipped) {
+        var lines = accessLog();
+        return lines.subList(Math.min(skipped, lines.size()), lines.size());
+    }
+
     private static String binary() {
         return Files.isExecutable(Path.of("/usr/sbin/nginx")) ? "/usr/sbin/nginx" : "nginx";
     }
