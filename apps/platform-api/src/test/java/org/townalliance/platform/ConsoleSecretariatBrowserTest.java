@@ -42,8 +42,9 @@ class ConsoleSecretariatBrowserTest extends BrowserTest {
         waiting(browser).until(ExpectedConditions.textToBePresentInElementLocated(By.id("estate-title"), "康宁苑"));
         new Select(browser.findElement(By.id("firmUscc"))).selectByValue(FIRM_B);
         browser.findElement(By.id("assign-submit")).click();
-        waiting(browser).until(ExpectedConditions.presenceOfElementLocated(By.id("saved-notice")));
-        assertThat(browser.findElement(By.id("managed-by")).getText()).contains("上海");
+        // The estate's page after creating it already had a notice: wait for the managing firm itself (looked up
+        // afresh on each try, so the page being replaced in between cannot leave a stale element).
+        waiting(browser).until(ExpectedConditions.textToBePresentInElementLocated(By.id("managed-by"), "上海"));
         assertThat(browser.findElements(By.cssSelector("#management tbody tr"))).hasSize(1);
         shot(browser, "21-estate-managed");
         browser.findElement(By.id("nav-estates")).click();

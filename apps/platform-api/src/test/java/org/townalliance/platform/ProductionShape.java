@@ -32,8 +32,8 @@ import java.util.Map;
  *
  * <p>Two things differ from a cluster, both said where they are: the replicas share one JVM, so each gets its own
  * management port instead of the chart's 8081; and the console logs in through a local-only copy of its Keycloak client
- * whose access tokens live {@value RealmDefinition#EXPIRING_CONSOLE_TOKEN_SECONDS} s instead of the realm's 300 s, so
- * that a test can watch the live board outlive several tokens.
+ * whose access tokens live {@value RealmDefinition#EXPIRING_CONSOLE_TOKEN_SECONDS} s instead of the realm's 300 s
+ * (production's, which the suite's realm has too), so that a test can watch the live board outlive several tokens.
  */
 final class ProductionShape {
 

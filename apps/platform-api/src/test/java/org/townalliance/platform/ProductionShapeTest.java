@@ -180,6 +180,7 @@ class ProductionShapeTest {
             }
         }
         assertThat(differences).as("routes answering differently through the proxy, 5xx, or reaching another town").isEmpty();
+        System.out.printf("ROUTES THROUGH THE PROXY: %d town routes x 2 towns (own, foreign), all as on a replica directly%n", routes.size());
     }
 
     private static int status(WebTestClient client, String path, String token) {

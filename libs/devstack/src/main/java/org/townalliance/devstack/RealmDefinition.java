@@ -66,6 +66,17 @@ public final class RealmDefinition {
         return resolvePlaceholders(Json.MAPPER.writeValueAsString(realm), local);
     }
 
+    /**
+     * The local realm (demo users, local clients) with production's token lifetimes instead of the local stack's
+     * hour-long access tokens: what the test suite runs against.
+     */
+    public static String localWithProductionLifetimes(Map<String, String> environment) {
+        var realm = (ObjectNode) Json.MAPPER.readTree(local(environment));
+        var production = Json.MAPPER.readTree(read("alliance-realm.json"));
+        realm.set("accessTokenLifespan", production.get("accessTokenLifespan"));
+        return Json.MAPPER.writeValueAsString(realm);
+    }
+
     /** Keycloak resolves {@code ${VAR:default}} only in file imports; the REST import gets them resolved here. */
     static String resolvePlaceholders(String json, Map<String, String> environment) {
         Matcher matcher = PLACEHOLDER.matcher(json);

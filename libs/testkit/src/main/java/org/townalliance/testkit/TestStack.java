@@ -41,7 +41,8 @@ public final class TestStack {
 
     public static synchronized KeycloakServer keycloak() {
         if (keycloak == null) {
-            var realm = RealmDefinition.local(Map.of());
+            // Production's token lifetimes (300 s): Tokens renews what it hands out, the console refreshes its own.
+            var realm = RealmDefinition.localWithProductionLifetimes(Map.of());
             keycloak = provider() == StackSelection.Provider.TESTCONTAINERS ? Containers.keycloak(realm) : KeycloakServer.start(Ports.free(), realm);
         }
         return keycloak;

@@ -17,7 +17,11 @@ import java.util.concurrent.ConcurrentHashMap;
 /** Real access tokens from the test Keycloak, through the local-only {@code alliance-cli} client. */
 public final class Tokens {
 
-    private static final Map<String, String> CACHE = new ConcurrentHashMap<>();
+    /** A user's token and when it stops being handed out (a minute before it expires). */
+    private record Cached(String token, java.time.Instant renewAt) {
+    }
+
+    private static final Map<String, Cached> CACHE = new ConcurrentHashMap<>();
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final KeycloakServer keycloak;
@@ -27,9 +31,13 @@ public final class Tokens {
         this.keycloak = keycloak;
     }
 
-    /** A token for a user whose password equals the user name (the local realm's convention); cached. */
+    /**
+     * A token for a user whose password equals the user name (the local realm's convention); cached while it has more
+     * than a minute to live (the suite's realm issues production's 300 s tokens).
+     */
     public String of(String username) {
-        return CACHE.computeIfAbsent(username, this::fetch);
+        return CACHE.compute(username, (user, cached) -> cached != null && java.time.Instant.now().isBefore(cached.renewAt())
+                ? cached : fetch(user)).token();
     }
 
     /** A fresh token, after group memberships changed. */
@@ -62,8 +70,10 @@ public final class Tokens {
         }
     }
 
-    private String fetch(String username) {
-        return request("grant_type=password&client_id=alliance-cli&username=" + encode(username) + "&password=" + encode(username), username);
+    private Cached fetch(String username) {
+        var response = response("grant_type=password&client_id=alliance-cli&username=" + encode(username) + "&password=" + encode(username), username);
+        var lifetime = response.path("expires_in").asLong(300);
+        return new Cached(response.get("access_token").asString(), java.time.Instant.now().plusSeconds(Math.max(0, lifetime - 60)));
     }
 
     private HttpRequest tokenRequest(String form) {
@@ -74,13 +84,17 @@ public final class Tokens {
     }
 
     private String request(String form, String username) {
+        return response(form, username).get("access_token").asString();
+    }
+
+    private tools.jackson.databind.JsonNode response(String form, String username) {
         var request = tokenRequest(form);
         try {
             var response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("no token for " + username + ": " + response.statusCode() + " " + response.body());
             }
-            return JSON.readTree(response.body()).get("access_token").asString();
+            return JSON.readTree(response.body());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
