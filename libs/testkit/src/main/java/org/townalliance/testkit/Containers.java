@@ -11,14 +11,14 @@ import java.sql.SQLException;
 import java.time.Duration;
 
 /**
- * The Testcontainers providers: PostgreSQL 17 and Keycloak 26.5.6 images, with the same realm and the same
+ * The Testcontainers providers: PostgreSQL 17 and Keycloak 26.7.3 images, with the same realm and the same
  * fixtures as the embedded providers. Used only where Docker answers; our CI machines have no Docker engine,
  * so this path is untested there (see docs/operations.md).
  */
 final class Containers {
 
     static final String POSTGRES_IMAGE = "postgres:17";
-    static final String KEYCLOAK_IMAGE = "keycloak/keycloak:26.5.6";
+    static final String KEYCLOAK_IMAGE = "keycloak/keycloak:26.7.3";
 
     private Containers() {
     }
