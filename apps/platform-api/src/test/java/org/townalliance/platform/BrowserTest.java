@@ -103,8 +103,15 @@ abstract class BrowserTest extends HotlineTest {
         }
     }
 
+    /**
+     * Up to 20 s for a condition, polled again through what a page being replaced mid-check throws: a stale element,
+     * or Chromium's "Node with given id does not belong to the document" (a plain WebDriverException, which
+     * Selenium's conditions do not catch; seen once in CI reading an element of the page being left).
+     */
     static WebDriverWait waiting(WebDriver driver) {
-        return new WebDriverWait(driver, Duration.ofSeconds(20));
+        var wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).ignoring(org.openqa.selenium.WebDriverException.class);
+        return wait;
     }
 
     static void shot(WebDriver driver, String name) {

@@ -12,10 +12,12 @@ import reactor.core.publisher.Mono;
 /**
  * The signed-in person's current tokens for a request that outlives one access token (the live board): refreshed
  * when due, and the session saved at once, since a stream's response was committed long ago and would not save it
- * (other replicas then see the new tokens, not the spent ones).
+ * (other replicas then see the new tokens, not the spent ones). Saved only when the token changed, not on every event.
  */
 @Component
 class PersonTokens {
+
+    private static final String LAST_HANDED_OUT = PersonTokens.class.getName() + ".token";
 
     private final ReactiveOAuth2AuthorizedClientManager manager;
 
@@ -26,7 +28,12 @@ class PersonTokens {
     Mono<OAuth2AuthorizedClient> current(Authentication login, ServerWebExchange exchange) {
         var request = OAuth2AuthorizeRequest.withClientRegistrationId(ConsoleSecurity.REGISTRATION).principal(login)
                 .attribute(ServerWebExchange.class.getName(), exchange).build();
-        return manager.authorize(request)
-                .flatMap(client -> exchange.getSession().flatMap(WebSession::save).thenReturn(client));
+        return manager.authorize(request).flatMap(client -> {
+            var token = client.getAccessToken().getTokenValue();
+            if (token.equals(exchange.getAttributes().put(LAST_HANDED_OUT, token))) {
+                return Mono.just(client); // unchanged: nothing to save
+            }
+            return exchange.getSession().flatMap(WebSession::save).thenReturn(client);
+        });
     }
 }
