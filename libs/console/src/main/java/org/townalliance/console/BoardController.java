@@ -119,7 +119,7 @@ class BoardController {
                         api.stream(client, lastSeen.get(), "/api/towns/{town}/tickets/stream", town)))
                 // The API's stream ends when the token it was opened with expires: open it again.
                 .repeatWhen(ended -> ended.delayElements(Duration.ofMillis(100)))
-                .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(30))
+                .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(30)).transientErrors(true)
                         .filter(failure -> !(failure instanceof ApiProblem) && !(failure instanceof OAuth2AuthorizationException)));
         var rows = pages.frame(person, town).flatMapMany(frame -> changes.concatMap(change -> {
             lastSeen.set(change.id());

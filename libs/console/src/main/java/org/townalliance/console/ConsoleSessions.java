@@ -12,8 +12,8 @@ import java.time.Duration;
 
 /**
  * The console's sessions in Redis when {@code alliance.redis.url} is set: every replica reads the same session (the
- * person's login, the authorized client holding their tokens, the saved request, CSRF token), so consecutive requests
- * may land anywhere and a restarted replica logs nobody out. Without it (the embedded default, one replica) sessions
+ * person's login, the authorized client holding their tokens, the saved request; the CSRF token is a cookie), so
+ * consecutive requests may land anywhere and a restarted replica logs nobody out. Without it (the embedded default, one replica) sessions
  * stay in the process. Idle sessions end after Keycloak's own idle time (30 min).
  */
 @Configuration(proxyBeanMethods = false)
