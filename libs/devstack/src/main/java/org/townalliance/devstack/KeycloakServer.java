@@ -55,6 +55,44 @@ public final class KeycloakServer implements AutoCloseable {
         return server;
     }
 
+    /** Whether this JVM started the Keycloak process (and so can freeze it); false for an attached one. */
+    public boolean ownProcess() {
+        return process != null;
+    }
+
+    /**
+     * Freezes Keycloak's processes (SIGSTOP): connections are still accepted by the kernel, nothing answers, as with a
+     * hung Keycloak. For fault tests; {@link #thaw()} continues them.
+     */
+    public void freeze() {
+        signal("STOP");
+    }
+
+    /** Continues processes frozen by {@link #freeze()} (SIGCONT). */
+    public void thaw() {
+        signal("CONT");
+    }
+
+    private void signal(String signal) {
+        if (process == null) {
+            throw new UnsupportedOperationException("an attached Keycloak is not this JVM's to signal");
+        }
+        var command = new java.util.ArrayList<>(java.util.List.of("kill", "-" + signal));
+        command.add(Long.toString(process.pid()));
+        process.descendants().forEach(child -> command.add(Long.toString(child.pid())));
+        try {
+            var kill = new ProcessBuilder(command).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed");
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Starts Keycloak on {@code port} and creates the realm given as JSON. Blocks until it answers. */
     public static KeycloakServer start(int port, String realmJson) {
         var home = KeycloakDistribution.unpacked();

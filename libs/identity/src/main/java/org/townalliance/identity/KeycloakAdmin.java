@@ -8,6 +8,18 @@ import org.keycloak.OAuth2Constants;
 import org.keycloak.admin.client.CreatedResponseUtil;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.KeycloakBuilder;
+import org.keycloak.admin.client.ClientBuilderWrapper;
+import org.keycloak.admin.client.JacksonProvider;
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.bulkhead.BulkheadFullException;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.reactor.bulkhead.operator.BulkheadOperator;
+import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.GroupRepresentation;
 import org.slf4j.Logger;
@@ -23,7 +35,9 @@ import java.util.concurrent.Callable;
 
 /**
  * The blocking keycloak-admin-client behind a reactive face: every call runs on {@code boundedElastic},
- * never on an event loop; an unreachable Keycloak becomes a 503 problem with {@code Retry-After}.
+ * never on an event loop; an unreachable Keycloak becomes a 503 problem with {@code Retry-After}. A hung one too:
+ * connect and read timeouts bound each call, a bulkhead bounds how many workers wait on Keycloak at once, and a
+ * circuit breaker (Resilience4j) answers at once while Keycloak keeps failing, trying again after a while.
  */
 final class KeycloakAdmin {
 
@@ -32,22 +46,55 @@ final class KeycloakAdmin {
 
     private final Keycloak keycloak;
     private final String realm;
+    private final CircuitBreaker breaker;
+    private final Bulkhead bulkhead;
+    private final int retryAfterSeconds;
 
     KeycloakAdmin(KeycloakAdminProperties properties) {
         this.realm = properties.realm();
+        // The admin client's own RESTEasy client (its JSON provider included), with the timeouts it lacks by default.
+        var http = ClientBuilderWrapper.create(null, false)
+                .connectTimeout(properties.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(properties.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .register(new JacksonProvider(), 100)
+                .build();
         this.keycloak = KeycloakBuilder.builder()
                 .serverUrl(properties.serverUrl())
                 .realm(properties.realm())
                 .grantType(OAuth2Constants.CLIENT_CREDENTIALS)
                 .clientId(properties.clientId())
                 .clientSecret(properties.clientSecret())
+                .resteasyClient(http)
                 .build();
+        // Only Keycloak not answering counts against it: a 404 or 409 is an answer.
+        this.breaker = CircuitBreaker.of("keycloak-admin", CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED).slidingWindowSize(5)
+                .minimumNumberOfCalls(3).failureRateThreshold(50)
+                .waitDurationInOpenState(properties.breakerOpenFor()).permittedNumberOfCallsInHalfOpenState(1)
+                .automaticTransitionFromOpenToHalfOpenEnabled(false)
+                .recordException(KeycloakAdmin::unreachable)
+                .build());
+        this.bulkhead = Bulkhead.of("keycloak-admin", BulkheadConfig.custom()
+                .maxConcurrentCalls(properties.maxConcurrentCalls()).maxWaitDuration(Duration.ZERO).build());
+        this.retryAfterSeconds = (int) Math.max(1, properties.breakerOpenFor().toSeconds());
+        breaker.getEventPublisher().onStateTransition(event -> log.warn("Keycloak circuit breaker: {}", event.getStateTransition()));
     }
 
     <T> Mono<T> call(Callable<T> work) {
+        // Permission is taken when subscribed, before a worker is: refused calls never occupy one.
         return Mono.fromCallable(work)
                 .subscribeOn(Schedulers.boundedElastic())
-                .onErrorMap(KeycloakAdmin::translate);
+                .transformDeferred(BulkheadOperator.of(bulkhead))
+                .transformDeferred(CircuitBreakerOperator.of(breaker))
+                .onErrorMap(this::translate);
+    }
+
+    CircuitBreaker.State breakerState() {
+        return breaker.getState();
+    }
+
+    private static boolean unreachable(Throwable failure) {
+        return failure instanceof ProcessingException || failure.getCause() instanceof java.net.ConnectException;
     }
 
     RealmResource realm() {
@@ -93,15 +140,23 @@ final class KeycloakAdmin {
         }
     }
 
-    private static Throwable translate(Throwable failure) {
+    private Throwable translate(Throwable failure) {
         if (failure instanceof ProblemException) {
             return failure;
         }
-        if (failure instanceof ProcessingException || failure.getCause() instanceof java.net.ConnectException) {
+        if (failure instanceof CallNotPermittedException || failure instanceof BulkheadFullException) {
+            return new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "identity-provider-unavailable",
+                    "Identity provider unavailable",
+                    failure instanceof CallNotPermittedException
+                            ? "Keycloak has not been answering; nothing was changed. Try again shortly."
+                            : "Too many calls to Keycloak are waiting; nothing was changed. Try again shortly.",
+                    Map.of(), Map.of("Retry-After", Integer.toString(retryAfterSeconds)));
+        }
+        if (unreachable(failure)) {
             log.warn("Keycloak unreachable: {}", failure.toString());
             return new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "identity-provider-unavailable",
                     "Identity provider unavailable",
-                    "Keycloak could not be reached; nothing was changed. Try again shortly.",
+                    "Keycloak could not be reached or did not answer in time; nothing was changed. Try again shortly.",
                     Map.of(), Map.of("Retry-After", Integer.toString(RETRY_AFTER_SECONDS)));
         }
         if (failure instanceof jakarta.ws.rs.NotAuthorizedException || failure instanceof jakarta.ws.rs.ForbiddenException) {
