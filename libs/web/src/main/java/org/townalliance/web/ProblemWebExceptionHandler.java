@@ -67,7 +67,8 @@ class ProblemWebExceptionHandler implements WebExceptionHandler {
             case WebExchangeBindException invalid -> validationProblem(invalid);
             case ServerWebInputException input -> inputProblem(input);
             case ErrorResponse framework -> frameworkProblem(framework);
-            default -> integrityViolation(failure).orElseGet(() -> unexpected(failure, exchange));
+            default -> integrityViolation(failure).or(() -> databaseUnavailable(failure, exchange))
+                    .orElseGet(() -> unexpected(failure, exchange));
         };
     }
 
@@ -123,6 +124,27 @@ class ProblemWebExceptionHandler implements WebExceptionHandler {
                         "The change conflicts with data already stored; nothing was changed.");
                 problem.setType(ProblemTypes.uri("data-conflict"));
                 problem.setTitle("Conflict");
+                return java.util.Optional.of(problem);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * PostgreSQL not reachable (refused, closed under a query, no connection from the pool in time): the platform is
+     * fine, its database is not; clients retry (with the same Idempotency-Key for intakes). Nothing was committed.
+     */
+    private static java.util.Optional<ProblemDetail> databaseUnavailable(Throwable failure, ServerWebExchange exchange) {
+        for (var cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof io.r2dbc.spi.R2dbcNonTransientResourceException || cause instanceof io.r2dbc.spi.R2dbcTransientResourceException
+                    || cause instanceof io.r2dbc.spi.R2dbcTimeoutException || cause instanceof java.net.ConnectException
+                    || (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08"))) {
+                log.warn("Database unavailable on {} {}: {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), cause.toString());
+                var problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                        "The database is not reachable just now; nothing was changed. Try again shortly.");
+                problem.setType(ProblemTypes.uri("database-unavailable"));
+                problem.setTitle("Database unavailable");
+                exchange.getResponse().getHeaders().set(org.springframework.http.HttpHeaders.RETRY_AFTER, "5");
                 return java.util.Optional.of(problem);
             }
         }
