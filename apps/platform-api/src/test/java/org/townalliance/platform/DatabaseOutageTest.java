@@ -24,8 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A real PostgreSQL outage, on a database of this test's own (the suite's shared one stays up): the postmaster is
  * stopped under a running platform and started again on the same port and data directory. Meanwhile the API answers
- * 503 {@code database-unavailable} with Retry-After, never 500; afterwards the platform recovers without a restart
- * and an intake retried with its Idempotency-Key is there exactly once.
+ * 503 {@code database-unavailable} with Retry-After, never 500; afterwards the platform recovers without a restart:
+ * an intake retried with its Idempotency-Key is there exactly once, the live board's LISTEN connection delivers events
+ * again, and due deadline timers fire once.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DatabaseOutageTest {
@@ -107,6 +108,49 @@ class DatabaseOutageTest {
         }
         System.out.printf("DATABASE OUTAGE: 503 during %d ms of outage (6 of 6 requests, none 500); intakes accepted again %d ms"
                 + " after PostgreSQL was back; 2 tickets acknowledged, 2 found, 0 duplicated%n", (restarted - stopped) / 1_000_000, recovered);
+
+        // The live board's LISTEN connection comes back by itself: a board opened now receives a new ticket's event.
+        boardReceivesANewTicket(slug);
+        var boardBack = (System.nanoTime() - restarted) / 1_000_000;
+        // Deadline timers of the ticket taken in after the outage fire, once, also when polled twice.
+        var timers = platform.getBean(org.townalliance.hotline.DeadlineTimers.class);
+        var later = java.time.Instant.now().plus(Duration.ofHours(25));
+        timers.fireDue(later).block(Duration.ofSeconds(30));
+        timers.fireDue(later).block(Duration.ofSeconds(30));
+        var schema = "town_" + slug.replace('-', '_');
+        try (var connection = database.connect(); var statement = connection.createStatement();
+             var rows = statement.executeQuery("select (select count(*) from " + schema + ".ticket), (select count(*) from " + schema
+                     + ".ticket_event where action = 'ESCALATE'), (select count(distinct ticket_id) from " + schema
+                     + ".ticket_event where action = 'ESCALATE')")) {
+            rows.next();
+            assertThat(rows.getLong(2)).as("escalations: one per open ticket past its deadline, also polled twice").isEqualTo(rows.getLong(1));
+            assertThat(rows.getLong(3)).isEqualTo(rows.getLong(1));
+        }
+        System.out.printf("DATABASE OUTAGE: the live board received events again %d ms after PostgreSQL was back; due timers fired once%n",
+                boardBack);
+    }
+
+    /** Opens a board and takes in tickets until one's event arrives (the LISTEN connection retries with backoff). */
+    private void boardReceivesANewTicket(String slug) throws Exception {
+        var token = TestStack.tokens().of("op-" + slug);
+        var operator = api.mutate().defaultHeader("Authorization", "Bearer " + token).build();
+        for (int attempt = 0; attempt < 15; attempt++) {
+            var received = org.springframework.web.reactive.function.client.WebClient.create(
+                            "http://localhost:" + ((WebServerApplicationContext) platform).getWebServer().getPort())
+                    .get().uri("/api/towns/{t}/tickets/stream", slug).header("Authorization", "Bearer " + token)
+                    .accept(MediaType.TEXT_EVENT_STREAM).retrieve()
+                    .bodyToFlux(new org.springframework.core.ParameterizedTypeReference<org.springframework.http.codec.ServerSentEvent<Map<String, Object>>>() { })
+                    .filter(event -> "ticket".equals(event.event())).next().toFuture();
+            Thread.sleep(300); // the subscription reaches the server
+            intake(operator, slug, "outage-board-" + attempt).expectStatus().isCreated();
+            try {
+                received.get(3, java.util.concurrent.TimeUnit.SECONDS);
+                return;
+            } catch (java.util.concurrent.TimeoutException notYet) {
+                received.cancel(true);
+            }
+        }
+        throw new AssertionError("the live board received no event within 15 attempts after the outage");
     }
 
     private static WebTestClient.ResponseSpec intake(WebTestClient operator, String slug, String key) {
