@@ -91,15 +91,8 @@ final class ConsoleSession {
 
     /** A file as it downloads (no redirects expected). */
     HttpResponse<byte[]> download(String path) {
-        try {
-            return http.send(HttpRequest.newBuilder(uri(path)).header("User-Agent", userAgent).timeout(Duration.ofSeconds(30)).GET().build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return exchange(HttpRequest.newBuilder(uri(path)).header("User-Agent", userAgent).timeout(Duration.ofSeconds(30)).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
     }
 
     /**
@@ -149,15 +142,19 @@ final class ConsoleSession {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
+        var response = exchange(request.header("User-Agent", userAgent).header("Accept", "text/html")
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        for (int hop = 0; hop < 10 && response.statusCode() / 100 == 3; hop++) {
+            var next = response.uri().resolve(response.headers().firstValue("Location").orElseThrow());
+            response = exchange(HttpRequest.newBuilder(next).header("User-Agent", userAgent).header("Accept", "text/html")
+                    .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        }
+        return response;
+    }
+
+    private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> body) {
         try {
-            var response = http.send(request.header("User-Agent", userAgent).header("Accept", "text/html")
-                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-            for (int hop = 0; hop < 10 && response.statusCode() / 100 == 3; hop++) {
-                var next = response.uri().resolve(response.headers().firstValue("Location").orElseThrow());
-                response = http.send(HttpRequest.newBuilder(next).header("User-Agent", userAgent).header("Accept", "text/html")
-                        .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            }
-            return response;
+            return http.send(request, body);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

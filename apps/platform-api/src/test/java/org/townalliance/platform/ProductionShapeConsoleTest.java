@@ -115,7 +115,8 @@ class ProductionShapeConsoleTest extends BrowserTest {
         var driver = browser();
         logIn(driver, "op-" + slug, "/console/towns/" + slug);
         new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.presenceOfElementLocated(By.id("intake-form")));
-        Thread.sleep(1_000); // the page's event stream opens
+        // The page says its board is live once the platform's stream of the town is subscribed.
+        waiting(driver).until(ExpectedConditions.attributeToBe(By.id("live-state"), "data-state", "open"));
         var lifetime = Duration.ofSeconds(RealmDefinition.EXPIRING_CONSOLE_TOKEN_SECONDS);
         var opened = System.nanoTime();
         var seen = new ArrayList<Long>();
@@ -136,6 +137,7 @@ class ProductionShapeConsoleTest extends BrowserTest {
                         + " right after appeared %d ms after the restarts began%n", restarted, (System.nanoTime() - restarting) / 1_000_000);
             }
             if (round < 3) {
+                // Time itself is what this test is about: the next ticket comes after the token in use has expired.
                 Thread.sleep(lifetime.toMillis() + 2_000);
             }
         }

@@ -105,7 +105,8 @@ class BoardController {
      * browser reconnecting, e.g. to another replica, sends it back as Last-Event-ID and gets what it missed). The board
      * stays open all day while access tokens live minutes: every call takes the person's current token (refreshed when
      * due), and when the API's stream ends with its token, it is reopened with a fresh one after the last event seen.
-     * A refusal (the person lost their role in the town, or their login ended) ends the stream. Comments every 15 s
+     * A refusal (the person lost their role in the town, or their login ended) ends the stream. A first comment
+     * follows the API's own once its stream is subscribed (the page then shows the board live); comments every 15 s
      * keep proxies from closing a quiet stream.
      */
     @GetMapping(path = "/console/towns/{town}/board/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -122,6 +123,9 @@ class BoardController {
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(30)).transientErrors(true)
                         .filter(failure -> !(failure instanceof ApiProblem) && !(failure instanceof OAuth2AuthorizationException)));
         var rows = pages.frame(person, town).flatMapMany(frame -> changes.concatMap(change -> {
+            if (change.data() == null) { // the API's stream is subscribed: say so, which also opens the browser's stream
+                return Mono.just(ServerSentEvent.<String>builder().comment(ConsoleApi.CONNECTED).build());
+            }
             lastSeen.set(change.id());
             return current.get().flatMap(client -> api.get(client, "/api/towns/{town}/tickets/{id}", town, change.data().get("ticketId")))
                     .map(ticket -> ServerSentEvent.builder(row(frame, ticket, locale)).event("ticket").id(change.id()).build())

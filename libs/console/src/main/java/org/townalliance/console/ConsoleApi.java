@@ -34,6 +34,8 @@ class ConsoleApi {
     private static final ParameterizedTypeReference<Map<String, Object>> OBJECT = new ParameterizedTypeReference<>() { };
     private static final ParameterizedTypeReference<List<Map<String, Object>>> LIST = new ParameterizedTypeReference<>() { };
     private static final ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>> EVENT = new ParameterizedTypeReference<>() { };
+    /** The comment the API's live stream opens with. */
+    static final String CONNECTED = "connected";
 
     private final InternalCalls internalCalls;
     private volatile WebClient client;
@@ -135,7 +137,8 @@ class ConsoleApi {
                 .exchangeToFlux(response -> response.statusCode().isError()
                         ? ConsoleApi.<ServerSentEvent<Map<String, Object>>>refused(response).flux()
                         : response.bodyToFlux(EVENT))
-                .filter(event -> "ticket".equals(event.event()) && event.data() != null);
+                // Ticket changes, and the API's first comment, which says the stream is subscribed.
+                .filter(event -> ("ticket".equals(event.event()) && event.data() != null) || CONNECTED.equals(event.comment()));
     }
 
     /** The body is read inside the exchange: the response is released as soon as the exchange function ends. */

@@ -93,6 +93,10 @@ final class KeycloakAdmin {
         return breaker.getState();
     }
 
+    int bulkheadPermits() {
+        return bulkhead.getMetrics().getAvailableConcurrentCalls();
+    }
+
     private static boolean unreachable(Throwable failure) {
         return failure instanceof ProcessingException || failure.getCause() instanceof java.net.ConnectException;
     }

@@ -100,7 +100,8 @@ class KeycloakUnreachableTest {
                     java.time.Duration.ofSeconds(60), 2));
             var waiting = java.util.stream.IntStream.range(0, 2)
                     .mapToObj(i -> admin.call(() -> admin.realm().groups().groups()).toFuture()).toList();
-            Thread.sleep(300); // both hold their permits, waiting on the hung Keycloak
+            // Both hold their permits, waiting on the hung Keycloak.
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> admin.bulkheadPermits() == 0);
             var started = System.nanoTime();
             assertThatThrownBy(() -> admin.call(() -> admin.realm().groups().groups()).block())
                     .isInstanceOfSatisfying(ProblemException.class, problem -> assertThat(problem.getMessage()).contains("Too many calls"));

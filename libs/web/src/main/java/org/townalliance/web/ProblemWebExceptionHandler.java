@@ -52,13 +52,7 @@ class ProblemWebExceptionHandler implements WebExceptionHandler {
             known.headers().forEach(exchange.getResponse().getHeaders()::set); // e.g. Retry-After, for pages too
         }
         var page = pages.stream().map(p -> p.render(exchange, problem)).flatMap(java.util.Optional::stream).findFirst();
-        if (page.isPresent()) {
-            return page.get();
-        }
-        if (failure instanceof ProblemException known) {
-            return responses.write(exchange, known);
-        }
-        return responses.write(exchange, problem);
+        return page.orElseGet(() -> responses.write(exchange, problem));
     }
 
     private ProblemDetail toProblem(Throwable failure, ServerWebExchange exchange) {
