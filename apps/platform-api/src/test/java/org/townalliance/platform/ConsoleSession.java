@@ -46,6 +46,11 @@ final class ConsoleSession {
         }
     }
 
+    /** A browser that has not logged in (yet). */
+    static ConsoleSession anonymous(String base, String fromAddress, String userAgent) {
+        return new ConsoleSession(base, fromAddress, userAgent);
+    }
+
     /** Logs in as {@code user} (password = user name) on Keycloak's page and lands on the console's home. */
     static ConsoleSession logIn(String base, String user, String fromAddress, String userAgent) {
         var session = new ConsoleSession(base, fromAddress, userAgent);

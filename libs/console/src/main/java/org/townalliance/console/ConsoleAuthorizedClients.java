@@ -1,9 +1,8 @@
 package org.townalliance.console;
 
-import io.netty.channel.ChannelOption;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.security.oauth2.client.ClientAuthorizationRequiredException;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientProviderBuilder;
 import org.springframework.security.oauth2.client.endpoint.WebClientReactiveRefreshTokenTokenResponseClient;
@@ -11,8 +10,8 @@ import org.springframework.security.oauth2.client.registration.ReactiveClientReg
 import org.springframework.security.oauth2.client.web.DefaultReactiveOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.web.server.ServerOAuth2AuthorizedClientRepository;
 import org.springframework.security.oauth2.client.web.server.WebSessionServerOAuth2AuthorizedClientRepository;
-import org.springframework.web.reactive.function.client.WebClient;
-import reactor.netty.http.client.HttpClient;
+import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 
 import java.time.Duration;
 
@@ -35,15 +34,27 @@ class ConsoleAuthorizedClients {
     @Bean
     ReactiveOAuth2AuthorizedClientManager consoleAuthorizedClientManager(ReactiveClientRegistrationRepository registrations,
                                                                          ServerOAuth2AuthorizedClientRepository authorizedClients) {
-        var http = HttpClient.create().responseTimeout(Duration.ofSeconds(10)).option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000);
         var refreshClient = new WebClientReactiveRefreshTokenTokenResponseClient();
-        refreshClient.setWebClient(WebClient.builder().clientConnector(new ReactorClientHttpConnector(http)).build());
+        refreshClient.setWebClient(KeycloakCalls.client());
         var provider = ReactiveOAuth2AuthorizedClientProviderBuilder.builder()
                 .authorizationCode()
                 .refreshToken(refresh -> refresh.clockSkew(REFRESH_AHEAD).accessTokenResponseClient(refreshClient))
                 .build();
         var manager = new DefaultReactiveOAuth2AuthorizedClientManager(registrations, authorizedClients);
         manager.setAuthorizedClientProvider(provider);
-        return manager;
+        return request -> manager.authorize(request).onErrorMap(ConsoleAuthorizedClients::failure);
+    }
+
+    /**
+     * Keycloak not answering a refresh: "login service unavailable" (503), not an internal error. Keycloak refusing the
+     * refresh token (the single-sign-on session ended or was revoked; the failure handler has already removed the spent
+     * tokens): the person is sent to log in again.
+     */
+    private static Throwable failure(Throwable failure) {
+        if (failure instanceof OAuth2AuthorizationException refused
+                && OAuth2ErrorCodes.INVALID_GRANT.equals(refused.getError().getErrorCode())) {
+            return new ClientAuthorizationRequiredException(ConsoleSecurity.REGISTRATION);
+        }
+        return LoginService.classify(failure);
     }
 }

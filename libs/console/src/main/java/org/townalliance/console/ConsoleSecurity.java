@@ -18,15 +18,16 @@ import org.springframework.security.web.server.csrf.CookieServerCsrfTokenReposit
 import org.springframework.security.web.server.csrf.XorServerCsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 
-import io.netty.channel.ChannelOption;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
-import org.springframework.security.oauth2.client.endpoint.OAuth2AuthorizationCodeGrantRequest;
-import org.springframework.security.oauth2.client.endpoint.ReactiveOAuth2AccessTokenResponseClient;
+import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.oauth2.client.endpoint.WebClientReactiveAuthorizationCodeTokenResponseClient;
-import org.springframework.web.reactive.function.client.WebClient;
-import reactor.netty.http.client.HttpClient;
+import org.springframework.security.oauth2.client.oidc.authentication.OidcAuthorizationCodeReactiveAuthenticationManager;
+import org.springframework.security.oauth2.client.oidc.userinfo.OidcReactiveOAuth2UserService;
+import org.springframework.security.oauth2.client.userinfo.DefaultReactiveOAuth2UserService;
+import org.springframework.security.oauth2.client.web.server.ServerOAuth2AuthorizationRequestResolver;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
 
-import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -64,24 +65,41 @@ class ConsoleSecurity {
     }
 
     /**
-     * The code-for-token exchange at login with bounded waits: Keycloak not answering makes the login
-     * fail in seconds (the person tries again) instead of leaving the browser waiting.
+     * The login's own calls to Keycloak (code for tokens, user info, the realm's keys for the ID token) with bounded
+     * waits, and the whole login bounded too: Keycloak not answering shows "login service unavailable" in seconds
+     * instead of leaving the browser waiting.
      */
-    @Bean
-    ReactiveOAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> consoleTokenClient() {
-        var http = HttpClient.create().responseTimeout(Duration.ofSeconds(10)).option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000);
-        var client = new WebClientReactiveAuthorizationCodeTokenResponseClient();
-        client.setWebClient(WebClient.builder().clientConnector(new ReactorClientHttpConnector(http)).build());
-        return client;
+    private static ReactiveAuthenticationManager consoleLogin() {
+        var tokens = new WebClientReactiveAuthorizationCodeTokenResponseClient();
+        tokens.setWebClient(KeycloakCalls.client());
+        var userInfo = new DefaultReactiveOAuth2UserService();
+        userInfo.setWebClient(KeycloakCalls.client());
+        var oidcUsers = new OidcReactiveOAuth2UserService();
+        oidcUsers.setOauth2UserService(userInfo);
+        var login = new OidcAuthorizationCodeReactiveAuthenticationManager(tokens, oidcUsers);
+        return authentication -> login.authenticate(authentication).timeout(KeycloakCalls.LOGIN_TIMEOUT).onErrorMap(LoginService::classify);
     }
 
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE)
-    SecurityWebFilterChain consoleFilterChain(ServerHttpSecurity http, ReactiveClientRegistrationRepository registrations, ErrorPages pages) {
+    SecurityWebFilterChain consoleFilterChain(ServerHttpSecurity http, ReactiveClientRegistrationRepository registrations, ErrorPages pages,
+                                              LoginService loginService) {
         // Keycloak's login page in Chinese first (browsers often send en-US first); PKCE stays on for the public client.
-        var authorizationRequests = new DefaultServerOAuth2AuthorizationRequestResolver(registrations);
-        authorizationRequests.setAuthorizationRequestCustomizer(request -> request
+        var defaultRequests = new DefaultServerOAuth2AuthorizationRequestResolver(registrations);
+        defaultRequests.setAuthorizationRequestCustomizer(request -> request
                 .additionalParameters(parameters -> parameters.put("ui_locales", "zh-CN en")));
+        // Only sent to Keycloak's login page when Keycloak answers; otherwise the "login service unavailable" page.
+        var authorizationRequests = new ServerOAuth2AuthorizationRequestResolver() {
+            @Override
+            public Mono<OAuth2AuthorizationRequest> resolve(ServerWebExchange exchange) {
+                return defaultRequests.resolve(exchange).flatMap(request -> loginService.requireAnswering().thenReturn(request));
+            }
+
+            @Override
+            public Mono<OAuth2AuthorizationRequest> resolve(ServerWebExchange exchange, String registrationId) {
+                return defaultRequests.resolve(exchange, registrationId).flatMap(request -> loginService.requireAnswering().thenReturn(request));
+            }
+        };
         var logout = new OidcClientInitiatedServerLogoutSuccessHandler(registrations);
         // Uploads (member import) are multipart forms: their CSRF token travels as a form part.
         var csrfTokens = new XorServerCsrfTokenRequestAttributeHandler();
@@ -92,7 +110,7 @@ class ConsoleSecurity {
                 .authorizeExchange(exchanges -> exchanges
                         .pathMatchers("/console/assets/**").permitAll()
                         .anyExchange().authenticated())
-                .oauth2Login(login -> login.authorizationRequestResolver(authorizationRequests))
+                .oauth2Login(login -> login.authorizationRequestResolver(authorizationRequests).authenticationManager(consoleLogin()))
                 .logout(out -> out.logoutUrl("/logout").logoutSuccessHandler(logout))
                 .csrf(csrf -> csrf.csrfTokenRepository(CookieServerCsrfTokenRepository.withHttpOnlyFalse()).csrfTokenRequestHandler(csrfTokens)
                         .accessDeniedHandler((exchange, denied) -> pages.page(exchange, 403, "csrf-token-missing", null)))

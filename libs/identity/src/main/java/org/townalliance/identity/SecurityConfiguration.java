@@ -72,9 +72,15 @@ class SecurityConfiguration {
      * {@code alg: none} and HMAC tokens never verify.
      */
     @Bean
-    ReactiveJwtDecoder jwtDecoder(TokenProperties properties) {
+    ReactiveJwtDecoder jwtDecoder(TokenProperties properties, KeycloakAdminProperties keycloak) {
+        // Fetching the keys with bounded waits: a hung Keycloak fails a token with an unknown key in seconds (401),
+        // while tokens signed with the cached keys keep verifying.
+        var http = reactor.netty.http.client.HttpClient.create().responseTimeout(keycloak.readTimeout())
+                .option(io.netty.channel.ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) keycloak.connectTimeout().toMillis());
         var decoder = NimbusReactiveJwtDecoder.withJwkSetUri(properties.jwksUri())
                 .jwsAlgorithm(SignatureAlgorithm.RS256)
+                .webClient(org.springframework.web.reactive.function.client.WebClient.builder()
+                        .clientConnector(new org.springframework.http.client.reactive.ReactorClientHttpConnector(http)).build())
                 .build();
         OAuth2TokenValidator<Jwt> audience = token -> token.getAudience() != null && token.getAudience().contains(properties.audience())
                 ? OAuth2TokenValidatorResult.success()
