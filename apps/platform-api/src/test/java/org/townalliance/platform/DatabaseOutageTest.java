@@ -36,6 +36,7 @@ class DatabaseOutageTest {
     private EmbeddedDatabase database;
     private ConfigurableApplicationContext platform;
     private WebTestClient api;
+    private final CityReceiver city = new CityReceiver();
 
     @BeforeAll
     void start() throws Exception {
@@ -47,6 +48,11 @@ class DatabaseOutageTest {
         properties.put("spring.r2dbc.password", database.password());
         properties.put("alliance.tenancy.jdbc-url", database.jdbcUrl());
         properties.put("spring.r2dbc.pool.max-acquire-time", "3s");
+        // The city's deliveries retried every second at most, never dead within the test.
+        properties.put("alliance.hotline.outbox-poll-interval", "200ms");
+        properties.put("alliance.hotline.outbox-first-retry", "300ms");
+        properties.put("alliance.hotline.outbox-max-retry", "1s");
+        properties.put("alliance.hotline.outbox-max-attempts", "1000");
         properties.put("server.port", "0");
         var arguments = properties.entrySet().stream().map(p -> "--" + p.getKey() + "=" + p.getValue()).toArray(String[]::new);
         platform = new SpringApplicationBuilder(PlatformApplication.class).initializers(ProductionShape.ownEventLoops()).run(arguments);
@@ -62,17 +68,25 @@ class DatabaseOutageTest {
         if (database != null) {
             database.close();
         }
+        city.stop();
     }
 
     @Test
     void duringAnOutageTheApiAnswers503AndAfterwardsItRecoversByItself() throws Exception {
         var slug = "outage-" + Long.toString(System.nanoTime() % 1_000_000, 36);
+        var schema = "town_" + slug.replace('-', '_');
         api.post().uri("/api/platform/towns").header("Authorization", "Bearer " + TestStack.tokens().of("platform-admin"))
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(PlatformTest.townJson(slug)).exchange().expectStatus().isCreated();
         TestStack.users().user("op-" + slug, "/towns/" + slug + "/hotline");
+        TestStack.users().user("sec-" + slug, "/towns/" + slug + "/secretariat");
         var operator = api.mutate().defaultHeader("Authorization", "Bearer " + TestStack.tokens().of("op-" + slug)).build();
         intake(operator, slug, "outage-before").expectStatus().isCreated();
+        var pending = pendingCityDelivery(slug); // the city's endpoint refuses until the outage has begun
 
+        // Operators keep taking calls through the outage, each intake retried with its key until acknowledged.
+        var intakes = new ConcurrentIntakes(operator, slug);
+        intakes.start(4);
+        intakes.awaitAcknowledged(20);
         database.close(); // the postmaster stops (fast shutdown): every pooled connection is gone
         var stopped = System.nanoTime();
         try {
@@ -84,10 +98,13 @@ class DatabaseOutageTest {
                 operator.get().uri("/api/towns/{t}/tickets?limit=5", slug).exchange().expectStatus().isEqualTo(503);
                 assertThat((System.nanoTime() - started) / 1_000_000).as("answered within the pool's acquire time").isLessThan(8_000L);
             }
+            intakes.awaitOutageAnswers(20); // the operators' clients saw the outage too
+            city.accepting = true; // the city takes deliveries again; none can have been in flight with the database down
         } finally {
             database = EmbeddedDatabase.start(databasePort, dataDirectory, true);
         }
         var restarted = System.nanoTime();
+        var outage = (restarted - stopped) / 1_000_000;
 
         // The same intake, retried as a client would, goes through once PostgreSQL is back: no platform restart.
         var accepted = new java.util.concurrent.atomic.AtomicInteger();
@@ -99,33 +116,80 @@ class DatabaseOutageTest {
         assertThat(accepted.get()).as("the first intake accepted after the outage creates the ticket").isEqualTo(201);
         var recovered = (System.nanoTime() - restarted) / 1_000_000;
         intake(operator, slug, "outage-during").expectStatus().is2xxSuccessful(); // retrying an acknowledged intake: the same ticket
+        var concurrentBefore = intakes.acknowledged();
+        intakes.awaitAcknowledged(concurrentBefore + 20);
+        var acknowledged = intakes.stop();
+
+        assertThat(intakes.statuses().keySet()).as("answers seen by the operators' clients: never a 500").isSubsetOf(200, 201, 503);
         try (var connection = database.connect(); var statement = connection.createStatement();
-             var rows = statement.executeQuery("select count(*) from town_" + slug.replace('-', '_') + ".ticket")) {
-            rows.next();
-            assertThat(rows.getLong(1)).as("tickets: the one before and the one retried, once each").isEqualTo(2);
+             var rows = statement.executeQuery("select description, count(*) from " + schema + ".ticket group by description")) {
+            var found = new HashMap<String, Long>();
+            while (rows.next()) {
+                found.put(rows.getString(1), rows.getLong(2));
+            }
+            assertThat(found.get("停电了 outage-during")).as("the intake retried through the outage, once").isEqualTo(1L);
+            assertThat(found.get("停电了 outage-before")).isEqualTo(1L);
+            var duplicated = acknowledged.keySet().stream().filter(key -> found.getOrDefault("停电了 " + key, 0L) > 1).count();
+            var missing = acknowledged.keySet().stream().filter(key -> !found.containsKey("停电了 " + key)).count();
+            assertThat(missing).as("acknowledged intakes not found: %s", acknowledged.entrySet().stream()
+                    .filter(e -> !found.containsKey("停电了 " + e.getKey())).toList()).isZero();
+            assertThat(duplicated).as("acknowledged intakes found more than once").isZero();
+            assertThat(acknowledged.values()).as("one ticket per key").doesNotHaveDuplicates();
+            System.out.printf("DATABASE OUTAGE: %d ms of outage; answers to the operators' concurrent intakes %s (none 500);"
+                    + " intakes accepted again %d ms after PostgreSQL was back; %d acknowledged, %d found, %d duplicated%n",
+                    outage, intakes.statuses(), recovered, acknowledged.size() + 2, acknowledged.size() + 2 - missing, duplicated);
         }
-        System.out.printf("DATABASE OUTAGE: 503 during %d ms of outage (6 of 6 requests, none 500); intakes accepted again %d ms"
-                + " after PostgreSQL was back; 2 tickets acknowledged, 2 found, 0 duplicated%n", (restarted - stopped) / 1_000_000, recovered);
+
+        // The 12345 delivery pending since before the outage reaches the city, once.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> city.deliveries(pending) > 0);
+        var delivered = (System.nanoTime() - restarted) / 1_000_000;
+        Thread.sleep(1_500); // a few more outbox rounds: nothing sent again
+        assertThat(city.deliveries(pending)).as("the pending city delivery, delivered once").isEqualTo(1);
+        try (var connection = database.connect(); var statement = connection.createStatement();
+             var rows = statement.executeQuery("select delivered_at is not null from platform.city_hotline_outbox where id = " + pending)) {
+            assertThat(rows.next() && rows.getBoolean(1)).as("recorded as delivered").isTrue();
+        }
 
         // The live board's LISTEN connection comes back by itself: a board opened now receives a new ticket's event.
         boardReceivesANewTicket(slug);
         var boardBack = (System.nanoTime() - restarted) / 1_000_000;
-        // Deadline timers of the ticket taken in after the outage fire, once, also when polled twice.
+        // Deadline timers of the tickets taken in after the outage fire, once, also when polled twice.
         var timers = platform.getBean(org.townalliance.hotline.DeadlineTimers.class);
         var later = java.time.Instant.now().plus(Duration.ofHours(25));
         timers.fireDue(later).block(Duration.ofSeconds(30));
         timers.fireDue(later).block(Duration.ofSeconds(30));
-        var schema = "town_" + slug.replace('-', '_');
         try (var connection = database.connect(); var statement = connection.createStatement();
-             var rows = statement.executeQuery("select (select count(*) from " + schema + ".ticket), (select count(*) from " + schema
-                     + ".ticket_event where action = 'ESCALATE'), (select count(distinct ticket_id) from " + schema
-                     + ".ticket_event where action = 'ESCALATE')")) {
+             var rows = statement.executeQuery("select (select count(*) from " + schema + ".ticket where channel <> 'CITY_HOTLINE'),"
+                     + " (select count(*) from " + schema + ".ticket_event e join " + schema + ".ticket t on t.id = e.ticket_id"
+                     + " where e.action = 'ESCALATE' and t.channel <> 'CITY_HOTLINE')")) {
             rows.next();
             assertThat(rows.getLong(2)).as("escalations: one per open ticket past its deadline, also polled twice").isEqualTo(rows.getLong(1));
-            assertThat(rows.getLong(3)).isEqualTo(rows.getLong(1));
         }
-        System.out.printf("DATABASE OUTAGE: the live board received events again %d ms after PostgreSQL was back; due timers fired once%n",
-                boardBack);
+        System.out.printf("DATABASE OUTAGE: the pending 12345 delivery reached the city %d ms after PostgreSQL was back, once;"
+                + " the live board received events again %d ms after; due timers fired once%n", delivered, boardBack);
+    }
+
+    /** A city case filed while the city's endpoint refuses: its delivery stays pending, retried. Answers its outbox id. */
+    private long pendingCityDelivery(String slug) throws Exception {
+        var admin = api.mutate().defaultHeader("Authorization", "Bearer " + TestStack.tokens().of("platform-admin")).build();
+        var credentials = admin.post().uri("/api/platform/towns/{slug}/city-hotline-credentials", slug).exchange()
+                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        var cityClient = api.mutate().defaultHeader("Authorization", "Bearer "
+                + TestStack.tokens().client("city-hotline-" + slug, (String) credentials.get("clientSecret"))).build();
+        var secretariat = api.mutate().defaultHeader("Authorization", "Bearer " + TestStack.tokens().of("sec-" + slug)).build();
+        secretariat.put().uri("/api/towns/{t}/city-hotline/endpoint", slug).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("url", city.url())).exchange().expectStatus().isOk();
+        cityClient.post().uri("/api/towns/{t}/tickets", slug).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("kind", "COMPLAINT", "channel", "CITY_HOTLINE", "categoryCode", "noise", "description", "夜间施工扰民",
+                        "cityCaseId", "SH12345-OUTAGE-1", "reporterPhone", "13912340000"))
+                .exchange().expectStatus().isCreated();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> city.refused.get() >= 2);
+        try (var connection = database.connect(); var statement = connection.createStatement();
+             var rows = statement.executeQuery("select id from platform.city_hotline_outbox where town = '" + slug
+                     + "' and delivered_at is null and dead_at is null")) {
+            assertThat(rows.next()).as("a pending delivery").isTrue();
+            return rows.getLong(1);
+        }
     }
 
     /** Opens a board and takes in tickets until one's event arrives (the LISTEN connection retries with backoff). */
@@ -160,7 +224,47 @@ class DatabaseOutageTest {
     private static WebTestClient.ResponseSpec intake(WebTestClient operator, String slug, String key) {
         return operator.post().uri("/api/towns/{t}/tickets", slug).header("Idempotency-Key", key).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("kind", "SERVICE_REQUEST", "channel", "PHONE", "categoryCode", "repairs",
-                        "reporterPhone", "13700000001", "description", "停电了"))
+                        "reporterPhone", "13700000001", "description", "停电了 " + key))
                 .exchange();
+    }
+
+    /** Stands in for the city's 12345 system: refuses deliveries until told to accept, then counts each delivery id. */
+    private static final class CityReceiver {
+
+        private final com.sun.net.httpserver.HttpServer server;
+        private final Map<Long, Integer> received = new java.util.concurrent.ConcurrentHashMap<>();
+        private final java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+        private volatile boolean accepting;
+
+        CityReceiver() {
+            try {
+                server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+            server.createContext("/case-updates", exchange -> {
+                exchange.getRequestBody().readAllBytes();
+                if (accepting) {
+                    received.merge(Long.parseLong(exchange.getRequestHeaders().getFirst("X-Alliance-Delivery")), 1, Integer::sum);
+                } else {
+                    refused.incrementAndGet();
+                }
+                exchange.sendResponseHeaders(accepting ? 204 : 503, -1);
+                exchange.close();
+            });
+            server.start();
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getAddress().getPort() + "/case-updates";
+        }
+
+        int deliveries(long id) {
+            return received.getOrDefault(id, 0);
+        }
+
+        void stop() {
+            server.stop(0);
+        }
     }
 }

@@ -71,21 +71,24 @@ class AuditFilter implements WebFilter {
         var match = TOWN.matchAndExtract(request.getPath().pathWithinApplication());
         var town = match == null ? null : truncate(match.getUriVariables().get("town"), 31);
         var status = exchange.getResponse().getStatusCode();
-        var address = request.getRemoteAddress();
-        return Reactive.one(dsl.insertInto(AUDIT_EVENT)
-                        .set(AUDIT_EVENT.ACTOR_SUBJECT, caller.map(Caller::subject).orElse(null))
-                        .set(AUDIT_EVENT.ACTOR_USERNAME, caller.map(Caller::username).orElse(null))
-                        .set(AUDIT_EVENT.TOWN, town)
-                        .set(AUDIT_EVENT.METHOD, request.getMethod().name())
-                        .set(AUDIT_EVENT.PATH, truncate(request.getPath().value(), 500))
-                        .set(AUDIT_EVENT.STATUS, status == null ? 200 : status.value())
-                        .set(AUDIT_EVENT.PRIVILEGED, (String) exchange.getAttributes().get(AuditTrail.PRIVILEGED_ACCESS))
-                        .set(AUDIT_EVENT.CLIENT_IP, truncate(clientAddress(address), 64))
-                        .set(AUDIT_EVENT.USER_AGENT, truncate(request.getHeaders().getFirst(HttpHeaders.USER_AGENT), 300)))
+        var entry = AUDIT_EVENT.newRecord()
+                .setActorSubject(caller.map(Caller::subject).orElse(null))
+                .setActorUsername(caller.map(Caller::username).orElse(null))
+                .setTown(town)
+                .setMethod(request.getMethod().name())
+                .setPath(truncate(request.getPath().value(), 500))
+                .setStatus(status == null ? 200 : status.value())
+                .setPrivileged((String) exchange.getAttributes().get(AuditTrail.PRIVILEGED_ACCESS))
+                .setClientIp(truncate(clientAddress(request.getRemoteAddress()), 64))
+                .setUserAgent(truncate(request.getHeaders().getFirst(HttpHeaders.USER_AGENT), 300));
+        return Reactive.one(dsl.insertInto(AUDIT_EVENT).set(entry))
                 .then()
-                // An audit failure is an operations alarm, not the caller's problem.
+                // An audit failure is an operations alarm, not the caller's problem; the record itself is kept in the
+                // log line (e.g. the database went away between the change and its record), to be restored from there.
                 .onErrorResume(failure -> {
-                    log.error("AUDIT WRITE FAILED for {} {}: {}", request.getMethod(), request.getPath(), failure.toString());
+                    log.error("AUDIT WRITE FAILED ({}); the record: actor={} town={} {} {} status={} privileged={} ip={} agent=\"{}\"",
+                            failure.toString(), entry.getActorUsername(), entry.getTown(), entry.getMethod(), entry.getPath(),
+                            entry.getStatus(), entry.getPrivileged(), entry.getClientIp(), entry.getUserAgent());
                     return Mono.empty();
                 });
     }

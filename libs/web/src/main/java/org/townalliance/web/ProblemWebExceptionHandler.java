@@ -42,8 +42,10 @@ class ProblemWebExceptionHandler implements WebExceptionHandler {
         if (exchange.getResponse().isCommitted()) {
             return Mono.error(failure);
         }
-        if (DisconnectedClientHelper.isClientDisconnectedException(failure)) {
-            // The client hung up: nobody to answer, nothing went wrong on our side.
+        if (DisconnectedClientHelper.isClientDisconnectedException(failure) && !fromTheDatabase(failure)) {
+            // The client hung up: nobody to answer, nothing went wrong on our side. (The database's connection reset
+            // reads alike to Spring, "connection reset": answering nothing would be a 200 with no body, and a client
+            // would take a write that never happened for done.)
             log.debug("Client disconnected during {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath());
             return Mono.empty();
         }
@@ -108,6 +110,15 @@ class ProblemWebExceptionHandler implements WebExceptionHandler {
         problem.setTitle(body.getTitle());
         problem.setDetail(status == HttpStatus.NOT_FOUND ? "No resource at this path." : body.getDetail());
         return problem;
+    }
+
+    private static boolean fromTheDatabase(Throwable failure) {
+        for (var cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof io.r2dbc.spi.R2dbcException || cause instanceof java.sql.SQLException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A constraint the database enforced (e.g. a concurrent duplicate): the caller's data conflicts, not a bug. */
