@@ -100,6 +100,8 @@ class HelmChartTest {
         assertThat(api.getResources().getLimits()).containsKey("memory");
         assertThat(api.getEnv()).filteredOn(e -> e.getName().equals("ALLIANCE_DB_PASSWORD")).singleElement()
                 .satisfies(e -> assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("alliance-db-app"));
+        assertThat(api.getEnv()).filteredOn(e -> e.getName().startsWith("ALLIANCE_SECRETS_")).hasSize(2)
+                .allSatisfy(e -> assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("alliance-secrets-at-rest"));
         assertThat(api.getEnv()).filteredOn(e -> e.getName().equals("ALLIANCE_MIGRATION_PARALLELISM")).singleElement()
                 .satisfies(e -> assertThat(e.getValue()).isEqualTo("8"));
         assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations()).containsKey("checksum/config");

@@ -85,6 +85,8 @@ public final class Benchmark {
             environment.put("ALLIANCE_OIDC_ISSUER_URI", issuer);
             environment.put("ALLIANCE_KEYCLOAK_URL", keycloak.baseUrl());
             environment.put("ALLIANCE_KEYCLOAK_CLIENT_SECRET", RealmDefinition.LOCAL_PROVISIONER_SECRET);
+            environment.put("ALLIANCE_SECRETS_KEYS", "bench:BRAbJjE8R1JdaHN+iZSfqrXAy9bh7PcCDRgjLjlET1o="); // a throwaway key for the run's own data
+            environment.put("ALLIANCE_SECRETS_ACTIVE_KEY", "bench");
             var port = Ports.free();
             var log = work.resolve("platform.log");
             Files.deleteIfExists(log);

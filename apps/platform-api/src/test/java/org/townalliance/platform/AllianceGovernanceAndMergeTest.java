@@ -73,8 +73,8 @@ class AllianceGovernanceAndMergeTest extends PlatformTest {
     void mergingTwoCurrentMembersOfOneTownIsRefusedAndChangesNothing() {
         var town = onboard("merge-x");
         TestStack.users().user("sec-" + town, "/towns/" + town + "/secretariat");
-        var a = join(town, "91310113UYQ0DEJ014", "甲");
-        var b = join(town, "913101136QXDJNKATP", "乙");
+        var a = join(town, "91310113UYQ0DEJ014", "上海大场物业管理有限公司");
+        var b = join(town, "913101136QXDJNKATP", "上海场中物业管理有限公司");
         admin().post().uri("/api/platform/organisations/{d}/merge-into/{s}", b, a).exchange()
                 .expectStatus().isEqualTo(409)
                 .expectBody().jsonPath("$.type").isEqualTo("urn:town-alliance:problem:merge-conflict");

@@ -114,13 +114,14 @@ class AllianceTest extends PlatformTest {
         var secretary = as("sec-" + town);
         var firmA = "91310113UYQ0DEJ014";
         var firmB = "913101136QXDJNKATP";
+        var names = Map.of(firmA, "上海大场物业管理有限公司", firmB, "上海场中物业管理有限公司"); // as registered
         for (var code : List.of(firmA, firmB)) {
             secretary.post().uri("/api/towns/{town}/members", town).contentType(MediaType.APPLICATION_JSON)
-                    .bodyValue(Map.of("uscc", code, "nameZh", "公司" + code, "kind", "FIRM", "joinedOn", "2024-10-09"))
+                    .bodyValue(Map.of("uscc", code, "nameZh", names.get(code), "kind", "FIRM", "joinedOn", "2024-10-09"))
                     .exchange().expectStatus().isCreated();
         }
         secretary.post().uri("/api/towns/{town}/members", town).contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("uscc", firmA, "nameZh", "公司" + firmA, "kind", "FIRM", "joinedOn", "2024-11-01"))
+                .bodyValue(Map.of("uscc", firmA, "nameZh", names.get(firmA), "kind", "FIRM", "joinedOn", "2024-11-01"))
                 .exchange().expectStatus().isEqualTo(409)
                 .expectBody().jsonPath("$.type").isEqualTo("urn:town-alliance:problem:already-member");
 
@@ -166,7 +167,7 @@ class AllianceTest extends PlatformTest {
                 .expectBody().jsonPath("$[0].uscc").isEqualTo(firmA);
         // Rejoining cannot start inside the period already recorded as left.
         secretary.post().uri("/api/towns/{town}/members", town).contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("uscc", firmA, "nameZh", "公司" + firmA, "kind", "FIRM", "joinedOn", "2025-01-01"))
+                .bodyValue(Map.of("uscc", firmA, "nameZh", names.get(firmA), "kind", "FIRM", "joinedOn", "2025-01-01"))
                 .exchange().expectStatus().isEqualTo(409)
                 .expectBody().jsonPath("$.type").isEqualTo("urn:town-alliance:problem:membership-overlap");
     }

@@ -8,8 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ApiConventionsTest extends PlatformTest {
 
     @Test
-    void theOpenApiDocumentIsServedFromTheCode() {
-        anonymous().get().uri("/v3/api-docs").exchange()
+    void theOpenApiDocumentIsServedFromTheCodeToThoseSignedIn() {
+        anonymous().get().uri("/v3/api-docs").exchange().expectStatus().isUnauthorized(); // issue 19 item 10: no public inventory
+        as("platform-admin").get().uri("/v3/api-docs").exchange()
                 .expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.paths['/api/platform/towns'].post").exists()

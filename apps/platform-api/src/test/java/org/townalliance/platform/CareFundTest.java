@@ -41,6 +41,17 @@ class CareFundTest extends HotlineTest {
         contribute(sec, slug, Map.of("source", "DONATION", "counterparty", "爱心企业", "amount", 100, "receivedOn", "2026-03-03", "memo", "社会捐赠"))
                 .expectStatus().isCreated();
         assertThat(cash(slug)).isEqualByComparingTo("600.50");
+        // A contribution retried with its Idempotency-Key (the answer was lost) is booked once (issue 19 item 6).
+        var keyed = Map.<String, Object>of("source", "DONATION", "counterparty", "爱心企业", "amount", "50.00", "receivedOn", "2026-03-04", "memo", "重试");
+        var first = as(sec).post().uri("/api/towns/{t}/care-fund/contributions", slug).header("Idempotency-Key", "donation-7")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(keyed).exchange().expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        as(sec).post().uri("/api/towns/{t}/care-fund/contributions", slug).header("Idempotency-Key", "donation-7")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(keyed).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.id").isEqualTo(first.get("id"));
+        assertThat(cash(slug)).isEqualByComparingTo("650.50");
+        post(sec, "/api/towns/{t}/care-fund/journals/{j}/reverse", slug, first.get("id"), Map.of("reason", "测试冲正")).expectStatus().isCreated();
+        assertThat(cash(slug)).isEqualByComparingTo("600.50");
 
         // Bad money and bad callers: refused, nothing booked.
         contribute(sec, slug, Map.of("source", "DONATION", "amount", "-5", "receivedOn", "2026-03-03", "memo", "负数")).expectStatus().isBadRequest()
@@ -66,8 +77,25 @@ class CareFundTest extends HotlineTest {
         act(sec, slug, application, "approve").expectStatus().isEqualTo(409).expectBody().jsonPath("$.type")
                 .value(t -> assertThat(t.toString()).endsWith(":same-approver"));
         act(worker, slug, application, "approve").expectStatus().isForbidden();
+        // Approvers are accounts, not names (issue 19 item 6): another account given a user name that was used before
+        // is another person, and may give the second approval.
+        var reused = "secr-" + slug;
+        TestStack.users().user(reused, "/towns/" + slug + "/secretariat");
+        var third = (String) apply(worker, slug, Map.of("organisationId", town.firmB(), "amount", "1.00", "reason", "账号复用"))
+                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody().get("id");
+        act(reused, slug, third, "approve").expectStatus().isOk();
+        act(reused, slug, third, "approve").expectStatus().isEqualTo(409);
+        TestStack.users().recreate(reused, "/towns/" + slug + "/secretariat");
+        TestStack.tokens().fresh(reused);
+        act(reused, slug, third, "approve").expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("APPROVED");
+        act(sec, slug, third, "reject").expectStatus().isOk();
         act(sec2, slug, application, "approve").expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("APPROVED");
-        act(sec, slug, application, "pay").expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("PAID");
+        // A retried payout with its Idempotency-Key answers the same payout and books once (issue 19 item 6).
+        var paid = as(sec).post().uri("/api/towns/{t}/care-fund/applications/{a}/pay", slug, application).header("Idempotency-Key", "pay-1")
+                .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(paid).containsEntry("status", "PAID");
+        as(sec).post().uri("/api/towns/{t}/care-fund/applications/{a}/pay", slug, application).header("Idempotency-Key", "pay-1")
+                .exchange().expectStatus().isOk().expectBody().jsonPath("$.paidJournalId").isEqualTo(paid.get("paidJournalId"));
         act(sec, slug, application, "pay").expectStatus().isEqualTo(409);
         assertThat(cash(slug)).isEqualByComparingTo("500.50");
 

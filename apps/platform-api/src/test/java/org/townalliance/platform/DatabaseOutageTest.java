@@ -156,8 +156,10 @@ class DatabaseOutageTest {
         // Deadline timers of the tickets taken in after the outage fire, once, also when polled twice.
         var timers = platform.getBean(org.townalliance.hotline.DeadlineTimers.class);
         var later = java.time.Instant.now().plus(Duration.ofHours(25));
-        timers.fireDue(later).block(Duration.ofSeconds(30));
-        timers.fireDue(later).block(Duration.ofSeconds(30));
+        for (int round = 0; round < 100 && timers.fireDue(later).block(Duration.ofSeconds(30)) > 0; round++) {
+            // batches of due timers until none is left
+        }
+        assertThat(timers.fireDue(later).block(Duration.ofSeconds(30))).as("polled again: nothing fires twice").isZero();
         try (var connection = database.connect(); var statement = connection.createStatement();
              var rows = statement.executeQuery("select (select count(*) from " + schema + ".ticket where channel <> 'CITY_HOTLINE'),"
                      + " (select count(*) from " + schema + ".ticket_event e join " + schema + ".ticket t on t.id = e.ticket_id"

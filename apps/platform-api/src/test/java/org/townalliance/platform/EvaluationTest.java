@@ -236,6 +236,9 @@ class EvaluationTest extends HotlineTest {
         var slug = town.slug();
         var sec = "sec-" + slug;
         var ticket = intake(town, null, "13900139000");
+        act("op-" + slug, town, ticket.get("id"), "dispatch", Map.of("organisationId", town.firmA())).expectStatus().isOk();
+        var firmBs = intake(town, null, "13900139001");
+        act("op-" + slug, town, firmBs.get("id"), "dispatch", Map.of("organisationId", town.firmB())).expectStatus().isOk();
         for (int i = 0; i < 10; i++) {
             TicketHistory.ticket(schema(town), town.estateId(), "SERVICE_REQUEST", "2025-08-%02dT10:00:00+08:00".formatted(i + 1), 2, 1);
         }
@@ -251,8 +254,21 @@ class EvaluationTest extends HotlineTest {
                 .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
         assertThat(firm).containsEntry("nomineeName", "上海大场物业管理有限公司").containsEntry("status", "NOMINATED");
         assertThat((List<Map<String, Object>>) firm.get("evidence")).extracting(e -> (String) e.get("summary"))
-                .satisfiesExactly(e -> assertThat(e).startsWith("2025 年度服务质量评价：总分"), e -> assertThat(e).startsWith("工单 #" + ticket.get("number")),
+                .satisfiesExactly(e -> assertThat(e).startsWith("2025 年度服务质量评价：总分"), e -> assertThat(e).startsWith("工单 #" + ticket.get("number"))
+                                .doesNotContain("电梯不动", "13900139000"), // the resident's words stay in the hotline (issue 19)
                         e -> assertThat(e).isEqualTo("项目经理核心训练营结业"));
+        // Evidence cites what the nominated organisation handled: another firm's ticket or rating is refused, for the
+        // secretariat too, and for a manager citing it for their own organisation (issue 19 item 2).
+        for (var kind : List.of("TICKET", "RATING")) {
+            for (var nominator : List.of(sec, "mgr-a-" + slug)) {
+                post(nominator, "/api/towns/{t}/stars/nominations", slug, Map.of("year", 2026, "category", "CASE", "organisationId", town.firmA(),
+                        "nomineeName", "借用的工单", "citation", "x", "evidence", List.of(Map.of("kind", kind, "reference", String.valueOf(firmBs.get("number"))))))
+                        .expectStatus().isBadRequest().expectBody().jsonPath("$.type").value(t -> assertThat(t.toString()).endsWith(":invalid-evidence"));
+            }
+        }
+        post("mgr-a-" + slug, "/api/towns/{t}/stars/nominations", slug, Map.of("year", 2026, "category", "CASE", "organisationId", town.firmA(),
+                "nomineeName", "借用的工单", "citation", "x", "ticketNumber", firmBs.get("number"))).expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.type").value(t -> assertThat(t.toString()).endsWith(":ticket-not-found"));
         // A manager nominates within their own organisation only; bad evidence and bad nominees are refused.
         post("mgr-a-" + slug, "/api/towns/{t}/stars/nominations", slug, Map.of("year", 2026, "category", "EMPLOYEE", "organisationId", town.firmA(),
                 "nomineeName", "王师傅", "citation", "二十年如一日维修电梯")).expectStatus().isCreated();

@@ -91,6 +91,10 @@ class GovernanceMeetingsTest extends HotlineTest {
         assertThat(item).containsEntry("ownerName", "张华").containsEntry("dueOn", "2026-10-15").doesNotContainKey("doneOn");
         assertThat((List<Map<String, Object>>) meeting.get("tickets")).singleElement()
                 .satisfies(t -> assertThat(t).containsEntry("number", ticket.get("number")).containsEntry("note", "典型案例"));
+        // Every member reads the minutes: a linked ticket shows its kind and category, never the resident's words (issue 19).
+        var asFirm = as("mgr-a-" + slug).get().uri("/api/towns/{t}/meetings/{id}", slug, id).exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        assertThat(asFirm).contains("\"number\":" + ticket.get("number")).doesNotContain("电梯不动", "13800138000");
         send(sec, slug, id, "action-items/" + item.get("id") + "/done", Map.of("doneOn", "2026-10-10")).expectStatus().isOk()
                 .expectBody().jsonPath("$.actionItems[0].doneOn").isEqualTo("2026-10-10");
 

@@ -113,6 +113,8 @@ final class ProductionShape {
         environment.put("ALLIANCE_DB_USERNAME", TestStack.database().username());
         environment.put("ALLIANCE_DB_PASSWORD", TestStack.database().password());
         environment.put("ALLIANCE_KEYCLOAK_CLIENT_SECRET", RealmDefinition.LOCAL_PROVISIONER_SECRET);
+        environment.put("ALLIANCE_SECRETS_KEYS", TestStack.SECRETS_KEYS); // the chart's secretsAtRest Secret
+        environment.put("ALLIANCE_SECRETS_ACTIVE_KEY", "test1");
         return Map.copyOf(environment);
     }
 

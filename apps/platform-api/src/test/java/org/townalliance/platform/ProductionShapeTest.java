@@ -144,6 +144,8 @@ class ProductionShapeTest {
                 .expectBody().jsonPath("$.type").isEqualTo("urn:town-alliance:problem:rate-limited");
         client.get().uri("/open311/v2/{t}/services.json", town).header("X-Forwarded-For", "198.51.100.77")
                 .exchange().expectStatus().isEqualTo(429);
+        // The Star Plan's public pages too (issue 19 item 10).
+        client.get().uri("/stars/{t}/2026", town).accept(MediaType.TEXT_HTML).exchange().expectStatus().isEqualTo(429);
         from("127.0.0.5", shape.proxyUrl()).get().uri("/public/certificates/{c}", "PS00-0000-Y").exchange().expectStatus().isNotFound();
         var upstreams = shape.proxy.accessLogSince(before).stream()
                 .filter(line -> line.startsWith("127.0.0.4 ")).flatMap(line -> java.util.Arrays.stream(line.substring(line.indexOf("upstream=") + 9).split(", "))).distinct().toList();
@@ -185,6 +187,31 @@ class ProductionShapeTest {
 
     private static int status(WebTestClient client, String path, String token) {
         return client.get().uri(path).header("Authorization", token).exchange().returnResult(byte[].class).getStatus().value();
+    }
+
+    /** Issue 19 item 7: a rating link works like a password; neither the ingress nor the platform logs it. */
+    @Test
+    void aResidentsOneTimeTokenNeverReachesTheAccessLogs() {
+        var platformLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("reactor.netty.http.server.AccessLog");
+        var lines = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        lines.start();
+        platformLog.addAppender(lines);
+        try {
+            var before = shape.proxy.accessLog().size();
+            var token = "rt_" + Long.toString(System.nanoTime(), 36) + "SECRET";
+            from("127.0.0.7", shape.proxyUrl()).get().uri("/rate/{t}/{token}", "dachang", token).accept(MediaType.TEXT_HTML).exchange()
+                    .expectStatus().is4xxClientError();
+            from("127.0.0.7", shape.proxyUrl()).get().uri("/public/towns/{t}/ratings/{token}", "dachang", token).exchange()
+                    .expectStatus().is4xxClientError();
+            var ingress = shape.proxy.accessLogSince(before);
+            assertThat(ingress).anySatisfy(line -> assertThat(line).contains("/rate/dachang/***"));
+            assertThat(ingress).anySatisfy(line -> assertThat(line).contains("/public/towns/dachang/ratings/***"));
+            assertThat(ingress).noneSatisfy(line -> assertThat(line).contains(token));
+            assertThat(lines.list).anySatisfy(event -> assertThat(event.getFormattedMessage()).contains("/rate/dachang/***"));
+            assertThat(lines.list).noneSatisfy(event -> assertThat(event.getFormattedMessage()).contains(token));
+        } finally {
+            platformLog.detachAppender(lines);
+        }
     }
 
     @Test

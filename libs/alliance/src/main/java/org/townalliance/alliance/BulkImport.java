@@ -17,8 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Members and estates from a town office's spreadsheet. Every row is checked first (which cell, why);
  * any error and nothing is written. Otherwise everything is written in one transaction, and the same
- * file again changes nothing: organisations and estates are upserted only where a field differs,
- * memberships and managing firms only where they are not already so.
+ * file again changes nothing: organisations are created when not yet registered and otherwise linked as the
+ * registry has them (a row naming or typing one differently is an error: the registry is every town's), estates
+ * are upserted only where a field differs, memberships and managing firms only where they are not already so.
  */
 final class BulkImport {
 
@@ -31,7 +32,7 @@ final class BulkImport {
     record RowError(int row, String column, String value, String message) {
     }
 
-    /** What an import did. */
+    /** What an import did; {@code updated} counts estates only (an import never changes a registered organisation). */
     record Report(int rows, int created, int updated, int unchanged, int joined, int firmsAssigned) {
     }
 
@@ -101,22 +102,30 @@ final class BulkImport {
         var updated = new AtomicInteger();
         var unchanged = new AtomicInteger();
         var joined = new AtomicInteger();
+        var late = new ArrayList<RowError>();
         return Reactive.one(town.transactionPublisher(trx -> Flux.fromIterable(rows)
-                        .concatMap(row -> OrganisationRegistry.upsert(trx.dsl(), row.organisation())
-                                .flatMap(upserted -> {
-                                    count(upserted.change().name(), created, updated, unchanged);
-                                    return Members.openMembership(trx.dsl(), upserted.organisation().id())
+                        .concatMap(row -> OrganisationRegistry.register(trx.dsl(), row.organisation())
+                                .flatMap(registered -> {
+                                    (registered.created() ? created : unchanged).incrementAndGet();
+                                    return Members.openMembership(trx.dsl(), registered.organisation().id())
                                             .map(open -> false)
-                                            .switchIfEmpty(Mono.defer(() -> Members.join(trx.dsl(), upserted.organisation(),
+                                            .switchIfEmpty(Mono.defer(() -> Members.join(trx.dsl(), registered.organisation(),
                                                     row.joinedOn(), "批量导入 bulk import", actor).map(id -> true)));
+                                })
+                                .onErrorResume(ProblemException.class, problem -> {
+                                    late.add(new RowError(row.row(), "名称", row.organisation().nameZh(), problem.getMessage()));
+                                    return Mono.just(false);
                                 })
                                 .doOnNext(join -> {
                                     if (join) {
                                         joined.incrementAndGet();
                                     }
                                 }))
-                        .then(Mono.fromSupplier(() -> new Report(rows.size(), created.get(), updated.get(), unchanged.get(),
-                                joined.get(), 0)))));
+                        // Errors found while writing roll the whole file back, like errors found before.
+                        .then(Mono.defer(() -> {
+                            failIfAny(late, rows.size());
+                            return Mono.just(new Report(rows.size(), created.get(), updated.get(), unchanged.get(), joined.get(), 0));
+                        }))));
     }
 
     static Mono<Report> estates(DSLContext town, Spreadsheets.Sheet sheet, String actor) {

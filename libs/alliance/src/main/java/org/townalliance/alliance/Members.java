@@ -50,7 +50,8 @@ final class Members {
         }
         if (query != null && !query.isBlank()) {
             var like = "%" + query.strip().replace("%", "\\%").replace("_", "\\_") + "%";
-            condition = condition.and(ORGANISATION.NAME_ZH.like(like).or(ORGANISATION.SHORT_NAME.like(like)));
+            condition = condition.and(ORGANISATION.NAME_ZH.like(like).or(ORGANISATION.SHORT_NAME.like(like))
+                    .or(ORGANISATION.USCC.eq(query.strip().toUpperCase(java.util.Locale.ROOT))));
         }
         return Flux.from(town.select(MEMBER.fields()).select(ORGANISATION.USCC, ORGANISATION.NAME_ZH, ORGANISATION.SHORT_NAME,
                                 ORGANISATION.LEGAL_REPRESENTATIVE, ORGANISATION.CONTACT_NAME, ORGANISATION.CONTACT_PHONE,

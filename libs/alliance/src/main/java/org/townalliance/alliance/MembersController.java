@@ -35,7 +35,10 @@ import java.util.UUID;
 @Tag(name = "Town: members", description = "成员单位: firms and agencies of the alliance")
 class MembersController {
 
-    /** Joining: the organisation's registry data (created or updated by code) and the joining date. */
+    /**
+     * Joining: the organisation's registry data and the joining date. A code not yet registered creates the
+     * organisation; a registered one is linked as registered (its other fields here are not written).
+     */
     record JoinRequest(@NotBlank String uscc, @NotBlank @Size(max = 200) String nameZh, @NotNull OrganisationKind kind,
                        @Size(max = 50) String shortName, @Size(max = 50) String legalRepresentative,
                        @Size(max = 50) String contactName, @Size(max = 30) String contactPhone,
@@ -61,8 +64,8 @@ class MembersController {
         var uscc = Uscc.parse(request.uscc());
         var organisation = new Organisation(null, uscc.value(), request.kind(), request.nameZh(), request.shortName(),
                 request.legalRepresentative(), request.contactName(), request.contactPhone(), request.specialities(), null);
-        return Reactive.one(town.dsl().transactionPublisher(trx -> OrganisationRegistry.upsert(trx.dsl(), organisation)
-                        .flatMap(upserted -> Members.join(trx.dsl(), upserted.organisation(), request.joinedOn(), request.reason(),
+        return Reactive.one(town.dsl().transactionPublisher(trx -> OrganisationRegistry.register(trx.dsl(), organisation)
+                        .flatMap(registered -> Members.join(trx.dsl(), registered.organisation(), request.joinedOn(), request.reason(),
                                 town.caller().username()))))
                 .flatMap(id -> Members.find(town.dsl(), id))
                 .map(member -> ResponseEntity.status(HttpStatus.CREATED).body(member));

@@ -3,7 +3,9 @@ package org.townalliance.alliance;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 import org.springframework.stereotype.Repository;
+import org.springframework.http.HttpStatus;
 import org.townalliance.db.Reactive;
+import org.townalliance.web.ProblemException;
 import org.townalliance.db.jooq.platform.tables.records.OrganisationRecord;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -23,47 +25,47 @@ class OrganisationRegistry {
         this.platform = platform;
     }
 
-    /** What an upsert did: created, updated (a field differed) or unchanged. */
-    enum Change { CREATED, UPDATED, UNCHANGED }
-
-    record Upserted(Organisation organisation, Change change) {
+    /** What registering did: the organisation as registered, and whether it was new. */
+    record Registered(Organisation organisation, boolean created) {
     }
 
-    /** Inserts by USCC, or updates the fields that differ; an identical row is left untouched. */
-    static Mono<Upserted> upsert(DSLContext tx, Organisation o) {
-        return Reactive.one(tx.selectFrom(ORGANISATION).where(ORGANISATION.USCC.eq(o.uscc())).forUpdate())
+    /**
+     * A town registers an organisation by its USCC: a new one is created; an existing one is linked as the registry
+     * has it and never changed (every town it serves sees that record; corrections are the platform admin's,
+     * {@link OrganisationChanges}). Named or typed differently from the registry is refused with what is registered,
+     * so that the town can use it as registered or ask for a correction.
+     */
+    static Mono<Registered> register(DSLContext tx, Organisation o) {
+        return Reactive.one(tx.selectFrom(ORGANISATION).where(ORGANISATION.USCC.eq(o.uscc())))
                 .flatMap(existing -> {
                     var current = toOrganisation(existing);
-                    var merged = new Organisation(current.id(), current.uscc(), o.kind(), o.nameZh(),
-                            keep(o.shortName(), current.shortName()), keep(o.legalRepresentative(), current.legalRepresentative()),
-                            keep(o.contactName(), current.contactName()), keep(o.contactPhone(), current.contactPhone()),
-                            keep(o.specialities(), current.specialities()), current.mergedInto());
-                    if (merged.equals(current)) {
-                        return Mono.just(new Upserted(current, Change.UNCHANGED));
+                    if (current.kind() != o.kind() || !current.nameZh().strip().equals(o.nameZh().strip())) {
+                        return Mono.<Registered>error(registeredDifferently(current));
                     }
-                    return Reactive.one(tx.update(ORGANISATION)
-                                    .set(ORGANISATION.KIND, merged.kind().name())
-                                    .set(ORGANISATION.NAME_ZH, merged.nameZh())
-                                    .set(ORGANISATION.SHORT_NAME, merged.shortName())
-                                    .set(ORGANISATION.LEGAL_REPRESENTATIVE, merged.legalRepresentative())
-                                    .set(ORGANISATION.CONTACT_NAME, merged.contactName())
-                                    .set(ORGANISATION.CONTACT_PHONE, merged.contactPhone())
-                                    .set(ORGANISATION.SPECIALITIES, merged.specialities())
-                                    .set(ORGANISATION.UPDATED_AT, OffsetDateTime.now())
-                                    .where(ORGANISATION.ID.eq(current.id())))
-                            .thenReturn(new Upserted(merged, Change.UPDATED));
+                    return Mono.just(new Registered(current, false));
                 })
                 .switchIfEmpty(Mono.defer(() -> Reactive.one(tx.insertInto(ORGANISATION)
                                 .set(ORGANISATION.USCC, o.uscc())
                                 .set(ORGANISATION.KIND, o.kind().name())
-                                .set(ORGANISATION.NAME_ZH, o.nameZh())
+                                .set(ORGANISATION.NAME_ZH, o.nameZh().strip())
                                 .set(ORGANISATION.SHORT_NAME, o.shortName())
                                 .set(ORGANISATION.LEGAL_REPRESENTATIVE, o.legalRepresentative())
                                 .set(ORGANISATION.CONTACT_NAME, o.contactName())
                                 .set(ORGANISATION.CONTACT_PHONE, o.contactPhone())
                                 .set(ORGANISATION.SPECIALITIES, o.specialities())
+                                .onConflict(ORGANISATION.USCC).doNothing()
                                 .returning())
-                        .map(row -> new Upserted(toOrganisation(row), Change.CREATED))));
+                        .map(row -> new Registered(toOrganisation(row), true))
+                        // registered meanwhile by another town: link that one, on the same terms
+                        .switchIfEmpty(Mono.defer(() -> register(tx, o)))));
+    }
+
+    static ProblemException registeredDifferently(Organisation registered) {
+        return new ProblemException(HttpStatus.CONFLICT, "organisation-registered-differently", "Registered differently",
+                "Code " + registered.uscc() + " is registered as '" + registered.nameZh() + "' (" + registered.kind()
+                        + "); use it as registered, or ask the platform admin to correct the registry. Nothing was changed.",
+                java.util.Map.of("registered", java.util.Map.of("uscc", registered.uscc(), "nameZh", registered.nameZh(),
+                        "kind", registered.kind().name())));
     }
 
     Mono<Organisation> find(UUID id) {
@@ -108,10 +110,6 @@ class OrganisationRegistry {
         return new Organisation(row.getId(), row.getUscc(), OrganisationKind.valueOf(row.getKind()), row.getNameZh(),
                 row.getShortName(), row.getLegalRepresentative(), row.getContactName(), row.getContactPhone(),
                 row.getSpecialities(), row.getMergedInto());
-    }
-
-    private static String keep(String incoming, String current) {
-        return incoming == null || incoming.isBlank() ? current : incoming;
     }
 
 }

@@ -3,6 +3,8 @@ package org.townalliance.alliance;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -31,10 +33,38 @@ class OrganisationsController {
 
     private final OrganisationRegistry registry;
     private final OrganisationMerge merge;
+    private final OrganisationChanges changes;
 
-    OrganisationsController(OrganisationRegistry registry, OrganisationMerge merge) {
+    OrganisationsController(OrganisationRegistry registry, OrganisationMerge merge, OrganisationChanges changes) {
         this.registry = registry;
         this.merge = merge;
+        this.changes = changes;
+    }
+
+    /** The platform admin's correction of a registered organisation, with the reason kept in its history. */
+    record Correction(@NotBlank @Size(max = 200) String nameZh, @NotNull OrganisationKind kind, @Size(max = 50) String shortName,
+                      @Size(max = 50) String legalRepresentative, @NotBlank @Size(max = 500) String reason) {
+    }
+
+    @PutMapping(path = "/api/platform/organisations/{id}", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Correct a registered organisation's name, kind, short name or legal representative (every town sees it; history kept)")
+    Mono<Organisation> correct(@PathVariable UUID id, @Valid @RequestBody Correction correction, java.security.Principal admin) {
+        return changes.change(id, org -> new Organisation(org.id(), org.uscc(), correction.kind(), correction.nameZh().strip(),
+                        blankToNull(correction.shortName()), blankToNull(correction.legalRepresentative()), org.contactName(),
+                        org.contactPhone(), org.specialities(), org.mergedInto()),
+                admin.getName(), correction.reason().strip());
+    }
+
+    @GetMapping(path = "/api/platform/organisations/{id}/changes", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "A registered organisation's changes, newest first: before and after, who, when, why")
+    Mono<java.util.List<OrganisationChanges.Change>> history(@PathVariable UUID id) {
+        return registry.find(id).switchIfEmpty(Mono.error(() -> ProblemException.notFound("organisation-not-found", "No such organisation.")))
+                .flatMap(org -> changes.history(id).collectList());
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
     }
 
     @org.springframework.web.bind.annotation.PostMapping(path = "/api/platform/organisations/{duplicateId}/merge-into/{survivorId}",
@@ -71,22 +101,20 @@ class OrganisationsController {
 
     @PutMapping(path = "/api/towns/{town}/organisations/{uscc}", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    @TownAccess(value = {TownRole.SECRETARIAT, TownRole.ORG_MANAGER})
-    @Operation(summary = "A member's managers keep its contact details and specialities up to date")
+    @TownAccess(TownRole.ORG_MANAGER)
+    @Operation(summary = "A member's managers keep its contact details and specialities up to date (every town it serves sees them)")
     Mono<Organisation> updateProfile(TownContext town, @PathVariable String uscc, @Valid @RequestBody ProfileUpdate update) {
-        var staffOnly = !town.caller().hasRoleIn(town.slug(), TownRole.SECRETARIAT)
-                && !town.caller().hasRoleIn(town.slug(), TownRole.ORG_MANAGER);
-        if (staffOnly) {
-            return Mono.error(ProblemException.forbidden("town-role-required", "Only the organisation's managers may change it."));
-        }
+        // Not the secretariat: the record is every town's the organisation serves, so only its own managers change it.
         return ownMember(town, uscc).flatMap(org -> {
-            if (!isSecretariat(town) && !managesOrganisation(town, org.uscc())) {
+            if (!managesOrganisation(town, org.uscc())) {
                 return Mono.error(ProblemException.forbidden("not-your-organisation", "You manage another organisation."));
             }
-            var changed = new Organisation(org.id(), org.uscc(), org.kind(), org.nameZh(), update.shortName(), org.legalRepresentative(),
-                    update.contactName(), update.contactPhone(), update.specialities(), org.mergedInto());
-            return Reactive.one(town.dsl().transactionPublisher(trx -> OrganisationRegistry.upsert(trx.dsl(), changed)))
-                    .map(OrganisationRegistry.Upserted::organisation);
+            // Blank fields keep what is registered, as before; the change is in the organisation's history.
+            return changes.change(org.id(), current -> new Organisation(current.id(), current.uscc(), current.kind(), current.nameZh(),
+                            keep(update.shortName(), current.shortName()), current.legalRepresentative(),
+                            keep(update.contactName(), current.contactName()), keep(update.contactPhone(), current.contactPhone()),
+                            keep(update.specialities(), current.specialities()), current.mergedInto()),
+                    town.caller().username(), "资料更新 profile update in " + town.slug());
         });
     }
 
@@ -102,6 +130,10 @@ class OrganisationsController {
         return OrganisationRegistry.findByUscc(town.dsl(), code)
                 .filterWhen(org -> Members.openMembership(town.dsl(), org.id()).hasElement())
                 .switchIfEmpty(Mono.error(() -> ProblemException.notFound("member-not-found", "No current member with code " + code + " in this town.")));
+    }
+
+    private static String keep(String incoming, String current) {
+        return incoming == null || incoming.isBlank() ? current : incoming;
     }
 
     private static boolean isSecretariat(TownContext town) {

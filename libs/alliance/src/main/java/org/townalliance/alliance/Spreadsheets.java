@@ -2,15 +2,10 @@ package org.townalliance.alliance;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
-import org.apache.poi.ss.usermodel.CellType;
-import org.apache.poi.ss.usermodel.DataFormatter;
-import org.apache.poi.ss.usermodel.DateUtil;
-import org.apache.poi.ss.usermodel.WorkbookFactory;
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
 import org.springframework.http.HttpStatus;
 import org.townalliance.web.ProblemException;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringReader;
@@ -28,8 +23,6 @@ import java.util.List;
  * writes lists back to .xlsx. Anything unreadable is a 400 problem, never a 500.
  */
 final class Spreadsheets {
-
-    private static final DataFormatter FORMAT = new DataFormatter();
 
     private Spreadsheets() {
     }
@@ -49,27 +42,19 @@ final class Spreadsheets {
     }
 
     private static Sheet readXlsx(byte[] content) {
-        try (var workbook = WorkbookFactory.create(new ByteArrayInputStream(content))) {
-            var sheet = workbook.getSheetAt(0);
-            var rows = new ArrayList<List<String>>();
-            for (var row : sheet) {
-                var values = new ArrayList<String>();
-                for (var c = 0; c < Math.max(row.getLastCellNum(), 0); c++) {
-                    var cell = row.getCell(c);
-                    if (cell == null) {
-                        values.add("");
-                    } else if (cell.getCellType() == CellType.NUMERIC && DateUtil.isCellDateFormatted(cell)) {
-                        values.add(cell.getLocalDateTimeCellValue().toLocalDate().toString());
-                    } else {
-                        values.add(FORMAT.formatCellValue(cell).strip());
-                    }
-                }
-                rows.add(values);
-            }
-            return toSheet(rows);
-        } catch (IOException | RuntimeException e) {
+        try {
+            return toSheet(WorkbookRows.read(content));
+        } catch (WorkbookRows.TooManyRows tooMany) {
+            throw tooManyRows();
+        } catch (Exception e) {
+            // also a workbook refused for its inflate ratio or entry sizes (a "zip bomb"): POI says so in an IOException
             throw malformed("The file looks like an Excel workbook but cannot be read (" + e.getClass().getSimpleName() + ").");
         }
+    }
+
+    private static ProblemException tooManyRows() {
+        return new ProblemException(HttpStatus.CONTENT_TOO_LARGE, "too-many-rows", "Too many rows",
+                "At most " + WorkbookRows.MAX_ROWS + " rows per file; split the file and upload the parts.");
     }
 
     private static Sheet readCsv(String text) {
@@ -77,9 +62,14 @@ final class Spreadsheets {
                 .setFormat(CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(true).get()).get()) {
             var rows = new ArrayList<List<String>>();
             for (var record : parser) {
+                if (rows.size() > WorkbookRows.MAX_ROWS) {
+                    throw tooManyRows();
+                }
                 rows.add(record.stream().map(String::strip).toList());
             }
             return toSheet(rows);
+        } catch (ProblemException tooMany) {
+            throw tooMany;
         } catch (IOException | RuntimeException e) {
             throw malformed("The CSV file cannot be read: " + e.getMessage());
         }

@@ -52,6 +52,11 @@ public record Uscc(String value) {
         return null;
     }
 
+    /** The code whose first 17 characters are these, completed with its check character. */
+    public static Uscc completing(String first17) {
+        return new Uscc(first17 + checkCharacter(first17));
+    }
+
     public static boolean isValid(String code) {
         return problem(code) == null;
     }

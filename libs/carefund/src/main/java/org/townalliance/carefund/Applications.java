@@ -88,12 +88,18 @@ final class Applications {
                     }
                     if (a.getFirstApprover() == null) {
                         return Reactive.run(trx.dsl().update(CARE_FUND_APPLICATION).set(CARE_FUND_APPLICATION.FIRST_APPROVER, approver)
+                                .set(CARE_FUND_APPLICATION.FIRST_APPROVER_SUBJECT, approverSubject)
                                 .set(CARE_FUND_APPLICATION.FIRST_APPROVED_AT, OffsetDateTime.now()).where(CARE_FUND_APPLICATION.ID.eq(id)));
                     }
-                    if (a.getFirstApprover().equals(approver)) {
+                    // The same person is the same account (its subject), whatever name it shows; rows from before
+                    // subjects were kept compare by name.
+                    var samePerson = a.getFirstApproverSubject() != null ? a.getFirstApproverSubject().equals(approverSubject)
+                            : a.getFirstApprover().equals(approver);
+                    if (samePerson) {
                         return Mono.error(ProblemException.conflict("same-approver", "The second approval is by another person than the first."));
                     }
                     return Reactive.run(trx.dsl().update(CARE_FUND_APPLICATION).set(CARE_FUND_APPLICATION.SECOND_APPROVER, approver)
+                            .set(CARE_FUND_APPLICATION.SECOND_APPROVER_SUBJECT, approverSubject)
                             .set(CARE_FUND_APPLICATION.SECOND_APPROVED_AT, OffsetDateTime.now()).set(CARE_FUND_APPLICATION.STATUS, "APPROVED")
                             .set(CARE_FUND_APPLICATION.DECISION_NOTE, note).where(CARE_FUND_APPLICATION.ID.eq(id)));
                 })
@@ -109,7 +115,7 @@ final class Applications {
     }
 
     /** Pays an approved application: the disbursement journal and the PAID status in one transaction. */
-    static Mono<UUID> pay(DSLContext town, UUID id, LocalDate today, String actor) {
+    static Mono<UUID> pay(DSLContext town, UUID id, LocalDate today, String actor, String idempotencyKey) {
         return Reactive.one(town.transactionPublisher(trx -> Reactive.one(trx.dsl().selectFrom(CARE_FUND_APPLICATION)
                         .where(CARE_FUND_APPLICATION.ID.eq(id)).forUpdate())
                 .switchIfEmpty(Mono.error(() -> ProblemException.notFound("application-not-found", "No such application to the fund.")))
@@ -119,12 +125,18 @@ final class Applications {
                                 ? "The application is not approved yet: two different people approve before any payout."
                                 : "One approval so far (" + a.getFirstApprover() + "): a second person approves before the payout."));
                     }
+                    if ("PAID".equals(a.getStatus()) && idempotencyKey != null) {
+                        // A retried payout (same key): the journal it booked, nothing booked again.
+                        return Ledger.byKey(trx.dsl(), idempotencyKey).filter(journal -> journal.equals(a.getPaidJournalId()))
+                                .switchIfEmpty(Mono.error(() -> ProblemException.conflict("application-decided", "The application is paid.")));
+                    }
                     if (!"APPROVED".equals(a.getStatus())) {
                         return Mono.error(ProblemException.conflict("application-decided", "The application is " + a.getStatus().toLowerCase() + "."));
                     }
                     return Ledger.post(trx.dsl(), new Ledger.Posting("DISBURSEMENT", today, "帮扶：" + a.getApplicantName(), a.getOrganisationId(),
                                     a.getApplicantName(), id, null, actor,
-                                    java.util.List.of(new Ledger.Entry(Ledger.GRANTS, a.getAmount()), new Ledger.Entry(Ledger.CASH, a.getAmount().negate()))))
+                                    java.util.List.of(new Ledger.Entry(Ledger.GRANTS, a.getAmount()), new Ledger.Entry(Ledger.CASH, a.getAmount().negate())),
+                                    idempotencyKey))
                             .flatMap(journal -> Reactive.run(trx.dsl().update(CARE_FUND_APPLICATION).set(CARE_FUND_APPLICATION.STATUS, "PAID")
                                     .set(CARE_FUND_APPLICATION.PAID_JOURNAL_ID, journal).where(CARE_FUND_APPLICATION.ID.eq(id))).thenReturn(journal));
                 })));

@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -67,15 +68,22 @@ class CareFundController {
     @PostMapping(path = "/contributions", consumes = MediaType.APPLICATION_JSON_VALUE)
     @TownAccess(TownRole.SECRETARIAT)
     @Operation(summary = "Book a contribution into the fund (a member's, the town's, or a donation)")
-    Mono<ResponseEntity<Ledger.Journal>> contribute(TownContext town, @Valid @RequestBody ContributionRequest request) {
+    Mono<ResponseEntity<Ledger.Journal>> contribute(TownContext town, @RequestHeader(name = "Idempotency-Key", required = false) String key,
+                                                    @Valid @RequestBody ContributionRequest request) {
+        if (key != null && (key.isBlank() || key.length() > 100)) {
+            return Mono.error(ProblemException.badRequest("invalid-idempotency-key", "An Idempotency-Key is 1 to 100 characters."));
+        }
         Mono<Boolean> member = request.source() != Ledger.Source.MEMBER ? Mono.just(true)
                 : request.organisationId() == null ? Mono.just(false) : AllianceDirectory.isCurrentMember(town.dsl(), request.organisationId());
-        return member.flatMap(ok -> ok ? Ledger.postAlone(town.dsl(), new Ledger.Posting("CONTRIBUTION", request.receivedOn(), request.memo(),
-                                request.organisationId(), request.counterparty(), null, null, town.caller().username(),
-                                List.of(new Ledger.Entry(Ledger.CASH, request.amount()), new Ledger.Entry(request.source().account, request.amount().negate()))))
+        // The same key again (a retry after a lost answer) answers the journal already booked, 200, and books nothing.
+        var booked = Ledger.byKey(town.dsl(), key).flatMap(id -> Ledger.journal(town.dsl(), id)).map(ResponseEntity::ok);
+        return booked.switchIfEmpty(Mono.defer(() -> member.flatMap(ok -> ok ? Ledger.postAlone(town.dsl(), new Ledger.Posting("CONTRIBUTION",
+                                request.receivedOn(), request.memo(), request.organisationId(), request.counterparty(), null, null, town.caller().username(),
+                                List.of(new Ledger.Entry(Ledger.CASH, request.amount()), new Ledger.Entry(request.source().account, request.amount().negate())),
+                                key))
                         : Mono.error(ProblemException.badRequest("invalid-organisation", "A member's contribution names a current member organisation.")))
                 .flatMap(id -> Ledger.journal(town.dsl(), id))
-                .map(journal -> ResponseEntity.status(HttpStatus.CREATED).body(journal));
+                .map(journal -> ResponseEntity.status(HttpStatus.CREATED).body(journal))));
     }
 
     @GetMapping("/journals")

@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -119,8 +120,12 @@ class FundApplicationsController {
     @TownAccess(TownRole.SECRETARIAT)
     @Operation(summary = "Pay an application approved by two people: the disbursement journal and the status in one transaction; "
             + "refused when the fund would go below zero")
-    Mono<Applications.Application> pay(TownContext town, @PathVariable UUID applicationId) {
-        return Applications.pay(town.dsl(), applicationId, LocalDate.now(town.town().timezone()), town.caller().username())
+    Mono<Applications.Application> pay(TownContext town, @PathVariable UUID applicationId,
+                                       @RequestHeader(name = "Idempotency-Key", required = false) String key) {
+        if (key != null && (key.isBlank() || key.length() > 100)) {
+            return Mono.error(ProblemException.badRequest("invalid-idempotency-key", "An Idempotency-Key is 1 to 100 characters."));
+        }
+        return Applications.pay(town.dsl(), applicationId, LocalDate.now(town.town().timezone()), town.caller().username(), key)
                 .then(Applications.find(town.dsl(), applicationId));
     }
 

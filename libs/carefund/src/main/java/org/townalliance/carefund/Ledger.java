@@ -54,8 +54,15 @@ final class Ledger {
         }
     }
 
+    /** A journal to post; {@code idempotencyKey} (the client's, optional) makes a retried request book once. */
     record Posting(String kind, LocalDate occurredOn, String memo, UUID organisationId, String counterparty, UUID applicationId,
-                   UUID reversesJournalId, String actor, List<Entry> entries) {
+                   UUID reversesJournalId, String actor, List<Entry> entries, String idempotencyKey) {
+    }
+
+    /** The journal an earlier request with this key booked, if any. */
+    static Mono<UUID> byKey(DSLContext town, String key) {
+        return key == null ? Mono.empty()
+                : Reactive.one(town.select(CARE_FUND_JOURNAL.ID).from(CARE_FUND_JOURNAL).where(CARE_FUND_JOURNAL.IDEMPOTENCY_KEY.eq(key))).map(r -> r.value1());
     }
 
     /** Posts a journal inside the caller's transaction; a fund balance that would go below zero is refused (409). */
@@ -76,7 +83,9 @@ final class Ledger {
                                     .set(CARE_FUND_JOURNAL.ORGANISATION_ID, posting.organisationId()).set(CARE_FUND_JOURNAL.COUNTERPARTY, posting.counterparty())
                                     .set(CARE_FUND_JOURNAL.APPLICATION_ID, posting.applicationId())
                                     .set(CARE_FUND_JOURNAL.REVERSES_JOURNAL_ID, posting.reversesJournalId())
-                                    .set(CARE_FUND_JOURNAL.CREATED_BY, posting.actor()).onConflictDoNothing().returningResult(CARE_FUND_JOURNAL.ID))
+                                    .set(CARE_FUND_JOURNAL.IDEMPOTENCY_KEY, posting.idempotencyKey())
+                                    .set(CARE_FUND_JOURNAL.CREATED_BY, posting.actor())
+                                    .onConflict(CARE_FUND_JOURNAL.REVERSES_JOURNAL_ID).doNothing().returningResult(CARE_FUND_JOURNAL.ID))
                             .map(r -> r.value1())
                             .switchIfEmpty(Mono.error(() -> ProblemException.conflict("already-reversed", "That journal is already reversed.")))
                             .flatMap(id -> Flux.fromIterable(posting.entries()).concatMap(e -> Reactive.run(tx.insertInto(CARE_FUND_ENTRY)
@@ -98,7 +107,7 @@ final class Ledger {
                 ? Mono.error(ProblemException.conflict("not-reversible", "A reversal is not reversed again; book a new journal."))
                 : Ledger.postAlone(town, new Posting("REVERSAL", today, "冲正 #" + original.number() + "：" + reason, original.organisationId(),
                         original.counterparty(), original.applicationId(), journalId, actor,
-                        original.entries().stream().map(e -> new Entry(e.account(), e.amount().negate())).toList())));
+                        original.entries().stream().map(e -> new Entry(e.account(), e.amount().negate())).toList(), null)));
     }
 
     static Mono<Journal> journal(DSLContext town, UUID id) {

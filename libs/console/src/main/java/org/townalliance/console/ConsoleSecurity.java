@@ -5,6 +5,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.client.oidc.web.server.logout.OidcClientInitiatedServerLogoutSuccessHandler;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
@@ -112,6 +113,7 @@ class ConsoleSecurity {
                         .anyExchange().authenticated())
                 .oauth2Login(login -> login.authorizationRequestResolver(authorizationRequests).authenticationManager(consoleLogin()))
                 .logout(out -> out.logoutUrl("/logout").logoutSuccessHandler(logout))
+                .addFilterBefore(new UploadLimits(pages), SecurityWebFiltersOrder.CSRF)
                 .csrf(csrf -> csrf.csrfTokenRepository(CookieServerCsrfTokenRepository.withHttpOnlyFalse()).csrfTokenRequestHandler(csrfTokens)
                         .accessDeniedHandler((exchange, denied) -> pages.page(exchange, 403, "csrf-token-missing", null)))
                 .exceptionHandling(handling -> handling.accessDeniedHandler((exchange, denied) -> pages.page(exchange, 403, "forbidden", null)))

@@ -62,6 +62,17 @@ public final class KeycloakUsers {
         send("PUT", "/users/" + id, JSON.writeValueAsString(Map.of("requiredActions", List.of())));
     }
 
+    /** Deletes the account and creates a new one with the same user name (a new subject), as when a name is reused. */
+    public synchronized void recreate(String username, String... groupPaths) {
+        var found = send("GET", "/users?exact=true&username=" + java.net.URLEncoder.encode(username, java.nio.charset.StandardCharsets.UTF_8), null);
+        var id = JSON.readTree(found.body()).get(0).get("id").asString();
+        var deleted = send("DELETE", "/users/" + id, null);
+        if (deleted.statusCode() != 204) {
+            throw new IllegalStateException("deleting " + username + ": " + deleted.statusCode() + " " + deleted.body());
+        }
+        user(username, groupPaths);
+    }
+
     /** Reads the realm's admin API, e.g. {@code /group-by-path/towns/dachang}; answers status and body. */
     public String[] get(String path) {
         var response = send("GET", path, null);

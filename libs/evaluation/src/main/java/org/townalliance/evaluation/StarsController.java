@@ -81,9 +81,12 @@ class StarsController {
                 .flatMap(ids -> ids.contains(request.organisationId()) ? Mono.<Void>empty()
                         : Mono.error(ProblemException.forbidden("not-organisation-manager",
                                 "A member's manager nominates for their own organisation; the secretariat for any member.")));
+        // A cited ticket is one the nominated organisation handled (the nominator, its manager or the secretariat, reads it).
         var ticket = request.ticketNumber() == null ? Mono.<TicketDirectory.TicketRef>empty()
                 : TicketDirectory.byNumber(town.dsl(), request.ticketNumber())
-                        .switchIfEmpty(Mono.error(() -> ProblemException.badRequest("ticket-not-found", "No ticket numbered " + request.ticketNumber() + ".")));
+                        .filter(t -> request.organisationId().equals(t.assignedOrganisationId()))
+                        .switchIfEmpty(Mono.error(() -> ProblemException.badRequest("ticket-not-found",
+                                "No ticket numbered " + request.ticketNumber() + " handled by the nominated organisation.")));
         return entitled.then(Stars.notPublished(town.dsl(), request.year()))
                 .then(nominee(town, request))
                 .flatMap(name -> Flux.fromIterable(request.evidence() == null ? List.<EvidenceRequest>of() : request.evidence())
@@ -112,7 +115,7 @@ class StarsController {
     }
 
     private static Mono<Stars.Evidence> evidence(TownContext town, UUID organisation, EvidenceRequest e) {
-        var refused = ProblemException.badRequest("invalid-evidence", "Evidence " + e.kind() + " '" + e.reference() + "' was not found.");
+        var refused = ProblemException.badRequest("invalid-evidence", "Evidence " + e.kind() + " '" + e.reference() + "' was not found for the nominated organisation.");
         return switch (e.kind()) {
             case EVALUATION -> Mono.fromCallable(() -> Period.parse(e.reference()).label())
                     .flatMap(period -> Runs.list(town.dsl(), period, false).next())
@@ -121,12 +124,13 @@ class StarsController {
                             .map(t -> new Stars.Evidence(e.kind(), run.period(), "%s 年度服务质量评价：总分 %s%s（方案 v%d）".formatted(run.period(),
                                     t.score().stripTrailingZeros().toPlainString(), t.rank() == null ? "，未排名" : "，第 " + t.rank() + " 名", run.schemeVersion()))))))
                     .switchIfEmpty(Mono.error(refused));
-            case TICKET -> number(e).flatMap(n -> TicketDirectory.byNumber(town.dsl(), n))
+            // Tickets and ratings: only those of the nominated organisation, summarised without the resident's words.
+            case TICKET -> handledBy(town, organisation, e)
                     .map(t -> new Stars.Evidence(e.kind(), String.valueOf(t.number()), "工单 #" + t.number() + " " + t.summary() + "（" + t.status() + "）"))
                     .switchIfEmpty(Mono.error(refused));
-            case RATING -> number(e).flatMap(n -> TicketDirectory.latestRating(town.dsl(), n))
+            case RATING -> handledBy(town, organisation, e).flatMap(t -> TicketDirectory.latestRating(town.dsl(), t.number()))
                     .map(r -> new Stars.Evidence(e.kind(), String.valueOf(r.number()), "工单 #" + r.number() + " 居民评价：" + (r.satisfied() ? "满意" : "不满意")
-                            + " " + r.score() + " 分" + (r.comment() == null ? "" : "“" + r.comment() + "”")))
+                            + " " + r.score() + " 分"))
                     .switchIfEmpty(Mono.error(refused));
             case TRAINING -> e.reference() != null && !e.reference().isBlank() ? TrainingDirectory.certificate(town.dsl(), e.reference())
                     .switchIfEmpty(Mono.error(refused))
@@ -138,6 +142,10 @@ class StarsController {
                     : describedOnly(e);
             case DOCUMENT -> describedOnly(e);
         };
+    }
+
+    private static Mono<TicketDirectory.TicketRef> handledBy(TownContext town, UUID organisation, EvidenceRequest e) {
+        return number(e).flatMap(n -> TicketDirectory.byNumber(town.dsl(), n)).filter(t -> organisation.equals(t.assignedOrganisationId()));
     }
 
     /** Evidence the platform cannot check (a document, training elsewhere): the nominator's description, as given. */

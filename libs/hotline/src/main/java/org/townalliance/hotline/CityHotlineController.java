@@ -20,11 +20,12 @@ import org.townalliance.identity.TownRole;
 import org.townalliance.tenancy.TownAccess;
 import org.townalliance.tenancy.TownContext;
 import org.townalliance.web.Page;
+import org.townalliance.web.OutboundAddresses;
 import org.townalliance.web.ProblemException;
+import org.townalliance.web.SecretsAtRest;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import java.net.URI;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
@@ -42,6 +43,19 @@ import static org.townalliance.db.jooq.town.Tables.CITY_HOTLINE_ENDPOINT;
 class CityHotlineController {
 
     enum State { PENDING, DELIVERED, DEAD }
+
+    private final OutboundAddresses egress;
+    private final SecretsAtRest secrets;
+
+    CityHotlineController(OutboundAddresses egress, SecretsAtRest secrets) {
+        this.egress = egress;
+        this.secrets = secrets;
+    }
+
+    /** What a town's signing secret is sealed for: it opens only as this town's. */
+    static String signingPurpose(String town) {
+        return "city-hotline-signing:" + town;
+    }
 
     record EndpointRequest(@NotBlank @Size(max = 500) String url) {
     }
@@ -66,23 +80,19 @@ class CityHotlineController {
     @TownAccess(TownRole.SECRETARIAT)
     @Operation(summary = "Set where case updates go; answers a new HMAC signing secret, shown this once")
     Mono<Endpoint> putEndpoint(TownContext town, @Valid @RequestBody EndpointRequest request) {
-        URI uri;
-        try {
-            uri = URI.create(request.url());
-        } catch (IllegalArgumentException e) {
-            return Mono.error(ProblemException.badRequest("invalid-url", "Not a URL."));
-        }
-        if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
-            return Mono.error(ProblemException.badRequest("invalid-url", "The endpoint is an http(s) URL."));
-        }
         var secret = Secrets.token("whsec_");
+        var sealed = secrets.seal(secret, signingPurpose(town.slug())); // stored sealed; shown in clear this once
         var actor = town.caller().username();
-        return Reactive.run(town.dsl().insertInto(CITY_HOTLINE_ENDPOINT)
+        // https, a public address (checked again at each delivery): the platform never posts inside its own network.
+        return egress.destination(request.url())
+                .onErrorMap(OutboundAddresses.Refused.class, refused -> ProblemException.badRequest(
+                        refused.category().equals("invalid-url") ? "invalid-url" : "endpoint-not-allowed", refused.getMessage()))
+                .then(Reactive.run(town.dsl().insertInto(CITY_HOTLINE_ENDPOINT)
                         .set(CITY_HOTLINE_ENDPOINT.ID, (short) 1).set(CITY_HOTLINE_ENDPOINT.URL, request.url())
-                        .set(CITY_HOTLINE_ENDPOINT.SIGNING_SECRET, secret).set(CITY_HOTLINE_ENDPOINT.UPDATED_BY, actor)
+                        .set(CITY_HOTLINE_ENDPOINT.SIGNING_SECRET, sealed).set(CITY_HOTLINE_ENDPOINT.UPDATED_BY, actor)
                         .onConflict(CITY_HOTLINE_ENDPOINT.ID).doUpdate()
-                        .set(CITY_HOTLINE_ENDPOINT.URL, request.url()).set(CITY_HOTLINE_ENDPOINT.SIGNING_SECRET, secret)
-                        .set(CITY_HOTLINE_ENDPOINT.UPDATED_BY, actor).set(CITY_HOTLINE_ENDPOINT.UPDATED_AT, OffsetDateTime.now()))
+                        .set(CITY_HOTLINE_ENDPOINT.URL, request.url()).set(CITY_HOTLINE_ENDPOINT.SIGNING_SECRET, sealed)
+                        .set(CITY_HOTLINE_ENDPOINT.UPDATED_BY, actor).set(CITY_HOTLINE_ENDPOINT.UPDATED_AT, OffsetDateTime.now())))
                 .thenReturn(new Endpoint(request.url(), secret, actor, OffsetDateTime.now()));
     }
 

@@ -6,12 +6,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
-import org.springframework.web.reactive.function.client.WebClient;
-import org.springframework.web.reactive.function.client.WebClientResponseException;
 import org.townalliance.db.Reactive;
 import org.townalliance.db.jooq.platform.tables.records.CityHotlineOutboxRecord;
+import org.townalliance.db.jooq.town.tables.records.CityHotlineEndpointRecord;
 import org.townalliance.db.jooq.town.tables.records.TicketRecord;
 import org.townalliance.tenancy.AllTowns;
+import org.townalliance.web.OutboundAddresses;
+import org.townalliance.web.SecretsAtRest;
+import reactor.netty.http.client.HttpClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
@@ -44,20 +46,32 @@ class CityHotlineOutbox extends PollingLoop {
     private static final Logger log = LoggerFactory.getLogger(CityHotlineOutbox.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int BATCH = 50;
+    private static final int TOWN_LANES = 64;
     private static final java.time.Duration LEASE = java.time.Duration.ofMinutes(2);
 
     private final DSLContext platform;
     private final AllTowns towns;
     private final HotlineProperties properties;
     private final Clock clock;
-    private final WebClient http = WebClient.create();
+    private final OutboundAddresses egress;
+    /** Towns whose lane is delivering now (this replica); the lanes end when the application stops. */
+    private final java.util.Set<String> busy = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final reactor.core.publisher.Sinks.Empty<Void> stopping = reactor.core.publisher.Sinks.empty();
+    /** Redirects are never followed: the endpoint the town set, checked, is the only one posted to. */
+    private final HttpClient http = HttpClient.create().followRedirect(false)
+            .option(io.netty.channel.ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000);
 
-    CityHotlineOutbox(DSLContext platform, AllTowns towns, HotlineProperties properties, Clock clock) {
+    private final SecretsAtRest secrets;
+
+    CityHotlineOutbox(DSLContext platform, AllTowns towns, HotlineProperties properties, Clock clock, OutboundAddresses egress,
+                      SecretsAtRest secrets) {
         super("City hotline outbox");
         this.platform = platform;
         this.towns = towns;
         this.properties = properties;
         this.clock = clock;
+        this.egress = egress;
+        this.secrets = secrets;
     }
 
     /** Queues the change for the city; call inside the transaction that makes it. */
@@ -78,18 +92,61 @@ class CityHotlineOutbox extends PollingLoop {
                 .set(CITY_HOTLINE_OUTBOX.PAYLOAD, JSON.writeValueAsString(payload)));
     }
 
-    /** Delivers what is due at {@code now}; answers how many messages were attempted. */
+    /**
+     * Starts delivering what is due at {@code now}; answers how many messages were claimed. Each town has its own lane,
+     * one message at a time, and a round does not wait for the lanes: a town whose lane is still busy (its endpoint slow
+     * or hung) is not claimed for, so it costs one timeout at a time and never holds up other towns. After a failure
+     * the rest of that town's batch waits for a later round (released, no attempt counted).
+     */
     Mono<Long> deliverDue(Instant now) {
-        return claim(now).collectList().flatMapIterable(claimed -> claimed).flatMap(message -> deliver(message, now), 8).count();
+        if (busy.size() >= TOWN_LANES) {
+            return Mono.just(0L);
+        }
+        return claim(now, java.util.Set.copyOf(busy)).collectList().map(claimed -> {
+            var byTown = claimed.stream().collect(java.util.stream.Collectors.groupingBy(
+                    CityHotlineOutboxRecord::getTown, LinkedHashMap::new, java.util.stream.Collectors.toList()));
+            byTown.forEach((town, lane) -> {
+                if (busy.add(town)) {
+                    deliverInTurn(lane, now).takeUntilOther(stopping.asMono()).doFinally(signal -> busy.remove(town))
+                            .subscribe(null, failure -> log.warn("City hotline lane of town {} failed: {}", town, failure.toString()));
+                } else {
+                    Flux.fromIterable(lane).concatMap(this::release).subscribe();
+                }
+            });
+            return (long) claimed.size();
+        });
+    }
+
+    @Override
+    public void stop() {
+        super.stop();
+        stopping.tryEmitEmpty();
+    }
+
+    private Mono<Long> deliverInTurn(java.util.List<CityHotlineOutboxRecord> lane, Instant now) {
+        var failed = new java.util.concurrent.atomic.AtomicBoolean();
+        return Flux.fromIterable(lane).concatMap(message -> failed.get()
+                        ? release(message).thenReturn(0L)
+                        : deliver(message, now, failed).thenReturn(1L))
+                .reduce(0L, Long::sum);
+    }
+
+    /** Claimed but not attempted this round: free again, as if never claimed. */
+    private Mono<Void> release(CityHotlineOutboxRecord message) {
+        return Reactive.run(platform.update(CITY_HOTLINE_OUTBOX)
+                .setNull(CITY_HOTLINE_OUTBOX.LEASE_UNTIL)
+                .set(CITY_HOTLINE_OUTBOX.ATTEMPTS, CITY_HOTLINE_OUTBOX.ATTEMPTS.minus(1))
+                .where(CITY_HOTLINE_OUTBOX.ID.eq(message.getId())));
     }
 
     /** Leases due messages (the oldest undelivered one of each ticket) so no other replica sends them meanwhile. */
-    private Flux<CityHotlineOutboxRecord> claim(Instant now) {
+    private Flux<CityHotlineOutboxRecord> claim(Instant now, java.util.Set<String> busyTowns) {
         var o = CITY_HOTLINE_OUTBOX.as("o");
         var earlier = CITY_HOTLINE_OUTBOX.as("earlier");
         var at = TicketWrites.at(now);
         var due = DSL.select(o.ID).from(o)
                 .where(o.DELIVERED_AT.isNull()).and(o.DEAD_AT.isNull()).and(o.NEXT_ATTEMPT_AT.le(at))
+                .and(busyTowns.isEmpty() ? DSL.noCondition() : o.TOWN.notIn(busyTowns))
                 .and(o.LEASE_UNTIL.isNull().or(o.LEASE_UNTIL.lt(at)))
                 .andNotExists(DSL.selectOne().from(earlier).where(earlier.TICKET_ID.eq(o.TICKET_ID))
                         .and(earlier.ID.lt(o.ID)).and(earlier.DELIVERED_AT.isNull()))
@@ -101,20 +158,15 @@ class CityHotlineOutbox extends PollingLoop {
                 .returning());
     }
 
-    private Mono<Void> deliver(CityHotlineOutboxRecord message, Instant now) {
+    private Mono<Void> deliver(CityHotlineOutboxRecord message, Instant now, java.util.concurrent.atomic.AtomicBoolean failed) {
         return towns.find(message.getTown())
                 .flatMap(town -> Reactive.one(towns.dsl(town).selectFrom(CITY_HOTLINE_ENDPOINT)))
-                .switchIfEmpty(Mono.error(() -> new IllegalStateException("no city endpoint is configured for this town")))
-                .flatMap(endpoint -> {
-                    var timestamp = Long.toString(now.getEpochSecond());
-                    return http.post().uri(endpoint.getUrl())
-                            .contentType(MediaType.APPLICATION_JSON)
-                            .header(DELIVERY_HEADER, Long.toString(message.getId()))
-                            .header(SIGNATURE_HEADER, "t=" + timestamp + ",v1=" + sign(endpoint.getSigningSecret(), timestamp, message.getPayload()))
-                            .bodyValue(message.getPayload())
-                            .retrieve().toBodilessEntity()
-                            .timeout(properties.outboxTimeout());
-                })
+                .switchIfEmpty(Mono.error(() -> new DeliveryFailed("no endpoint set")))
+                // The endpoint is checked again now (its name may resolve elsewhere than when it was set) and the
+                // connection goes to the address checked.
+                .flatMap(endpoint -> egress.destination(endpoint.getUrl()).flatMap(address -> post(endpoint, address, message, now)))
+                .timeout(properties.outboxTimeout())
+                .doOnError(failure -> failed.set(true))
                 .then(Reactive.run(platform.update(CITY_HOTLINE_OUTBOX)
                         .set(CITY_HOTLINE_OUTBOX.DELIVERED_AT, TicketWrites.at(clock.instant()))
                         .setNull(CITY_HOTLINE_OUTBOX.LEASE_UNTIL).setNull(CITY_HOTLINE_OUTBOX.LAST_ERROR)
@@ -122,12 +174,56 @@ class CityHotlineOutbox extends PollingLoop {
                 .onErrorResume(failure -> failed(message, now, failure));
     }
 
+    private Mono<Void> post(CityHotlineEndpointRecord endpoint, java.net.InetSocketAddress address, CityHotlineOutboxRecord message,
+                            Instant now) {
+        var uri = java.net.URI.create(endpoint.getUrl());
+        var timestamp = Long.toString(now.getEpochSecond());
+        String secret;
+        try {
+            secret = secrets.open(endpoint.getSigningSecret(), CityHotlineController.signingPurpose(message.getTown()));
+        } catch (IllegalStateException unreadable) {
+            log.error("City hotline delivery {} of town {}: {}", message.getId(), message.getTown(), unreadable.getMessage());
+            return Mono.error(new DeliveryFailed("signing secret unreadable"));
+        }
+        var client = http.remoteAddress(() -> address);
+        if ("https".equalsIgnoreCase(uri.getScheme())) {
+            client = client.secure();
+        }
+        var path = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
+                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        return client.headers(headers -> headers.set(io.netty.handler.codec.http.HttpHeaderNames.CONTENT_TYPE, MediaType.APPLICATION_JSON_VALUE)
+                        .set(DELIVERY_HEADER, Long.toString(message.getId()))
+                        .set(SIGNATURE_HEADER, "t=" + timestamp + ",v1=" + sign(secret, timestamp, message.getPayload())))
+                .post().uri(path)
+                .send(reactor.netty.ByteBufFlux.fromString(Mono.just(message.getPayload())))
+                .responseSingle((response, body) -> body.then(Mono.just(response.status().code())))
+                .flatMap(status -> status / 100 == 2 ? Mono.<Void>empty() : Mono.error(new DeliveryFailed("HTTP " + status)));
+    }
+
+    /** A failure recorded for the secretariat in coarse words: never a network detail that would map the cluster. */
+    private static final class DeliveryFailed extends RuntimeException {
+        DeliveryFailed(String category) {
+            super(category, null, false, false);
+        }
+    }
+
+    static String category(Throwable failure) {
+        return switch (failure) {
+            case DeliveryFailed known -> known.getMessage();
+            case OutboundAddresses.Refused refused -> refused.category();
+            case java.util.concurrent.TimeoutException timeout -> "timeout";
+            case io.netty.channel.ConnectTimeoutException timeout -> "timeout";
+            case java.net.ConnectException refused -> "connection refused";
+            case javax.net.ssl.SSLException tls -> "TLS failure";
+            default -> failure.getCause() != null && failure.getCause() != failure ? category(failure.getCause()) : "network failure";
+        };
+    }
+
     private Mono<Void> failed(CityHotlineOutboxRecord message, Instant now, Throwable failure) {
-        var error = failure instanceof WebClientResponseException response ? "HTTP " + response.getStatusCode().value()
-                : failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        var error = category(failure);
         var dead = message.getAttempts() >= properties.outboxMaxAttempts();
-        log.info("City hotline delivery {} of town {} failed (attempt {}{}): {}", message.getId(), message.getTown(),
-                message.getAttempts(), dead ? ", now dead" : "", error);
+        log.info("City hotline delivery {} of town {} failed (attempt {}{}): {} ({})", message.getId(), message.getTown(),
+                message.getAttempts(), dead ? ", now dead" : "", error, failure.toString());
         return Reactive.run(platform.update(CITY_HOTLINE_OUTBOX)
                 .set(CITY_HOTLINE_OUTBOX.LAST_ERROR, error.length() > 500 ? error.substring(0, 500) : error)
                 .setNull(CITY_HOTLINE_OUTBOX.LEASE_UNTIL)

@@ -17,33 +17,35 @@ public final class TicketDirectory {
     private TicketDirectory() {
     }
 
-    /** A ticket as other modules show it: its number, title-like summary and status. */
-    public record TicketRef(UUID id, long number, String summary, String status) {
+    /**
+     * A ticket as other modules show it: its number, a summary (its kind and category, never the resident's words,
+     * which may hold names, phones and addresses), its status and the organisation it is assigned to (null while with
+     * the operations centre), which decides whether a firm's people may cite it.
+     */
+    public record TicketRef(UUID id, long number, String summary, String status, UUID assignedOrganisationId) {
     }
 
     /** The ticket with this number in the town, if any. */
     public static Mono<TicketRef> byNumber(DSLContext town, long number) {
-        return Reactive.one(town.select(TICKET.ID, TICKET.NUMBER, TICKET.DESCRIPTION, TICKET.STATUS).from(TICKET).where(TICKET.NUMBER.eq(number)))
-                .map(r -> new TicketRef(r.value1(), r.value2(), summary(r.value3()), r.value4()));
+        return Reactive.one(refs(town).where(TICKET.NUMBER.eq(number))).map(TicketDirectory::ref);
     }
 
-    /** The resident's latest rating of a ticket, if any (evidence for a star case). */
-    public record Rating(long number, boolean satisfied, int score, String comment) {
+    /** The resident's latest rating of a ticket, if any (evidence for a star case); the resident's comment stays in the hotline. */
+    public record Rating(long number, boolean satisfied, int score) {
     }
 
     public static Mono<Rating> latestRating(DSLContext town, long number) {
         var feedback = org.townalliance.db.jooq.town.Tables.TICKET_FEEDBACK;
-        return Reactive.one(town.select(TICKET.NUMBER, feedback.SATISFIED, feedback.SCORE, feedback.COMMENT).from(feedback)
+        return Reactive.one(town.select(TICKET.NUMBER, feedback.SATISFIED, feedback.SCORE).from(feedback)
                         .join(TICKET).on(TICKET.ID.eq(feedback.TICKET_ID)).where(TICKET.NUMBER.eq(number)).orderBy(feedback.ID.desc()).limit(1))
-                .map(r -> new Rating(r.value1(), Boolean.TRUE.equals(r.value2()), r.value3(), r.value4()));
+                .map(r -> new Rating(r.value1(), Boolean.TRUE.equals(r.value2()), r.value3()));
     }
 
     public static Mono<Map<UUID, TicketRef>> byIds(DSLContext town, Collection<UUID> ids) {
         if (ids.isEmpty()) {
             return Mono.just(Map.of());
         }
-        return Flux.from(town.select(TICKET.ID, TICKET.NUMBER, TICKET.DESCRIPTION, TICKET.STATUS).from(TICKET).where(TICKET.ID.in(ids)))
-                .collectMap(r -> r.value1(), r -> new TicketRef(r.value1(), r.value2(), summary(r.value3()), r.value4()));
+        return Flux.from(refs(town).where(TICKET.ID.in(ids))).map(TicketDirectory::ref).collectMap(TicketRef::id);
     }
 
     /**
@@ -93,7 +95,18 @@ public final class TicketDirectory {
                         r.value9(), r.value10()));
     }
 
-    private static String summary(String description) {
-        return description == null || description.length() <= 60 ? description : description.substring(0, 60) + "…";
+    private static org.jooq.SelectOnConditionStep<org.jooq.Record6<UUID, Long, String, String, String, UUID>> refs(DSLContext town) {
+        var category = org.townalliance.db.jooq.town.Tables.TICKET_CATEGORY;
+        return town.select(TICKET.ID, TICKET.NUMBER, TICKET.KIND, category.NAME_ZH, TICKET.STATUS, TICKET.ASSIGNED_ORGANISATION_ID)
+                .from(TICKET).leftJoin(category).on(category.CODE.eq(TICKET.CATEGORY_CODE));
+    }
+
+    private static TicketRef ref(org.jooq.Record6<UUID, Long, String, String, String, UUID> r) {
+        var kind = switch (r.value3()) {
+            case "COMPLAINT" -> "投诉";
+            case "SUGGESTION" -> "建议";
+            default -> "报修求助";
+        };
+        return new TicketRef(r.value1(), r.value2(), kind + (r.value4() == null ? "" : "·" + r.value4()), r.value5(), r.value6());
     }
 }

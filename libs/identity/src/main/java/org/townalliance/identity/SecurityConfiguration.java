@@ -40,7 +40,8 @@ import java.util.Collection;
 class SecurityConfiguration {
 
     @Bean
-    SecurityWebFilterChain apiSecurity(ServerHttpSecurity http, ServerCodecConfigurer codecs) {
+    SecurityWebFilterChain apiSecurity(ServerHttpSecurity http, ServerCodecConfigurer codecs,
+                                       @org.springframework.beans.factory.annotation.Value("${alliance.api-docs.public:false}") boolean docsPublic) {
         var problems = new ProblemResponses(codecs);
         return http
                 .csrf(ServerHttpSecurity.CsrfSpec::disable) // bearer tokens only, no cookies on /api
@@ -49,13 +50,22 @@ class SecurityConfiguration {
                 .logout(ServerHttpSecurity.LogoutSpec::disable)
                 .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
                 .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
-                .authorizeExchange(exchanges -> exchanges
-                        .pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus").permitAll()
-                        .pathMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/webjars/**").permitAll()
-                        .pathMatchers("/api/platform/**").hasRole(Callers.PLATFORM_ADMIN_ROLE)
-                        .pathMatchers("/api/**").authenticated()
-                        // Public surfaces (Open311, verification pages, static assets) live outside /api.
-                        .anyExchange().permitAll())
+                .authorizeExchange(exchanges -> {
+                    exchanges.pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus").permitAll();
+                    // The API's description is for those who integrate with it (signed in), not an inventory for anyone;
+                    // locally (alliance.api-docs.public) it is open, with Swagger UI.
+                    var docs = exchanges.pathMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**");
+                    if (docsPublic) {
+                        docs.permitAll();
+                    } else {
+                        docs.authenticated();
+                    }
+                    exchanges.pathMatchers("/webjars/**").permitAll()
+                            .pathMatchers("/api/platform/**").hasRole(Callers.PLATFORM_ADMIN_ROLE)
+                            .pathMatchers("/api/**").authenticated()
+                            // Public surfaces (Open311, verification pages, static assets) live outside /api.
+                            .anyExchange().permitAll();
+                })
                 .exceptionHandling(handling -> handling
                         .authenticationEntryPoint((exchange, failure) -> unauthorized(problems, exchange))
                         .accessDeniedHandler((exchange, denied) -> problems.write(exchange, forbidden())))

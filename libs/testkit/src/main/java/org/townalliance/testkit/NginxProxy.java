@@ -77,7 +77,12 @@ public final class NginxProxy {
                 error_log %1$s/error.log warn;
                 events { worker_connections 1024; }
                 http {
-                  log_format upstream '$remote_addr "$request" $status upstream=$upstream_addr';
+                  # As the ingress is configured (docs/operations.md): a resident's one-time token never reaches the log.
+                  map $request $loggable_request {
+                    "~^(?<lr_method>\\S+) (?<lr_path>/rate/[^/?]+/|/public/towns/[^/?]+/ratings/)[^/? ]+(?<lr_rest>.*)$" "$lr_method $lr_path***$lr_rest";
+                    default $request;
+                  }
+                  log_format upstream '$remote_addr "$loggable_request" $status upstream=$upstream_addr';
                   access_log %1$s/access.log upstream;
                   client_body_temp_path %1$s/body;
                   proxy_temp_path %1$s/proxy;

@@ -84,6 +84,13 @@ public final class TestStack {
     }
 
     /** Spring properties that point the platform at this stack. */
+    /** The key sealing secrets at rest in tests: fixed, known, for tests only. */
+    public static final String SECRETS_KEYS = "test1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+
+    /** The platform's directory for multipart parts on disk in this JVM. */
+    public static final java.nio.file.Path MULTIPART_DIRECTORY = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"),
+            "alliance-multipart-" + ProcessHandle.current().pid());
+
     public static Map<String, String> platformProperties() {
         var db = database();
         var properties = new LinkedHashMap<String, String>();
@@ -96,6 +103,14 @@ public final class TestStack {
         properties.put("alliance.oidc.clock-skew", "1s");
         properties.put("alliance.keycloak.server-url", keycloak().baseUrl());
         properties.put("alliance.keycloak.client-secret", RealmDefinition.LOCAL_PROVISIONER_SECRET);
+        // The tests' stand-ins for the city's 12345 system listen on http://127.0.0.1: allowed here explicitly, nowhere else.
+        properties.put("alliance.egress.allow-http", "true");
+        properties.put("alliance.egress.allowed", "127.0.0.1");
+        // Secrets at rest are sealed with a key of the test run's (production: a Kubernetes secret).
+        properties.put("alliance.secrets.keys", SECRETS_KEYS);
+        properties.put("alliance.secrets.active-key", "test1");
+        // Where multipart parts go on disk: a directory of this run's own, so that tests can see what is left there.
+        properties.put("spring.webflux.multipart.file-storage-directory", MULTIPART_DIRECTORY.toString());
         return properties;
     }
 

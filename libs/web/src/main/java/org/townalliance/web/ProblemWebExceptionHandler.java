@@ -63,7 +63,7 @@ class ProblemWebExceptionHandler implements WebExceptionHandler {
             case WebExchangeBindException invalid -> validationProblem(invalid);
             case ServerWebInputException input -> inputProblem(input);
             case ErrorResponse framework -> frameworkProblem(framework);
-            default -> integrityViolation(failure).or(() -> databaseUnavailable(failure, exchange))
+            default -> integrityViolation(failure, exchange).or(() -> databaseUnavailable(failure, exchange))
                     .orElseGet(() -> unexpected(failure, exchange));
         };
     }
@@ -121,14 +121,31 @@ class ProblemWebExceptionHandler implements WebExceptionHandler {
         return false;
     }
 
-    /** A constraint the database enforced (e.g. a concurrent duplicate): the caller's data conflicts, not a bug. */
-    private static java.util.Optional<ProblemDetail> integrityViolation(Throwable failure) {
+    /**
+     * A constraint the database enforced. A unique key (or exclusion) conflict is the caller's data meeting data already
+     * stored, e.g. a concurrent duplicate: 409. A missing value, a reference to nothing or a failed check means a rule
+     * the application should have checked first: logged as an error with the incident id (a bug to fix), answered 400
+     * with that id. Nothing was changed either way.
+     */
+    private static java.util.Optional<ProblemDetail> integrityViolation(Throwable failure, ServerWebExchange exchange) {
         for (var cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof io.r2dbc.spi.R2dbcDataIntegrityViolationException) {
-                var problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
-                        "The change conflicts with data already stored; nothing was changed.");
-                problem.setType(ProblemTypes.uri("data-conflict"));
-                problem.setTitle("Conflict");
+            if (cause instanceof io.r2dbc.spi.R2dbcDataIntegrityViolationException violation) {
+                var state = violation.getSqlState() == null ? "" : violation.getSqlState();
+                if (state.equals("23505") || state.equals("23P01")) {
+                    var problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+                            "The change conflicts with data already stored; nothing was changed.");
+                    problem.setType(ProblemTypes.uri("data-conflict"));
+                    problem.setTitle("Conflict");
+                    return java.util.Optional.of(problem);
+                }
+                var incident = exchange.getLogPrefix().replaceAll("[\\[\\] ]", "");
+                log.error("Constraint violated [{}] (SQLSTATE {}) on {} {}: a rule the application did not check", incident, state,
+                        exchange.getRequest().getMethod(), exchange.getRequest().getPath(), failure);
+                var problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                        "The request breaks a rule of the stored data; nothing was changed. It has been logged as incident " + incident + ".");
+                problem.setType(ProblemTypes.uri("constraint-violated"));
+                problem.setTitle("Constraint violated");
+                problem.setProperty("incident", incident);
                 return java.util.Optional.of(problem);
             }
         }

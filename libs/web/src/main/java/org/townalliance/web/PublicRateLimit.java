@@ -29,7 +29,7 @@ import java.util.Map;
 class PublicRateLimit implements WebFilter {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PublicRateLimit.class);
-    private static final List<String> PUBLIC = List.of("/public/", "/open311/", "/rate/", "/verify");
+    private static final List<String> PUBLIC = List.of("/public/", "/open311/", "/rate/", "/verify", "/stars/");
 
     private final int perMinute;
     private final boolean countLoopback;

@@ -33,6 +33,24 @@ class ProblemWebExceptionHandlerTest {
         assertThat(exchange.getResponse().getBodyAsString().block(Duration.ofSeconds(5))).contains("database-unavailable");
     }
 
+    /** Issue 19 item 9: only unique-key conflicts are conflicts; other violated constraints are logged bugs, answered 400. */
+    @Test
+    void onlyUniqueKeyViolationsAreConflicts() {
+        for (var state : new String[] {"23505", "23P01", "23502", "23503", "23514"}) {
+            var exchange = MockServerWebExchange.from(MockServerHttpRequest.post("/api/towns/dachang/estates"));
+            handler.handle(exchange, new RuntimeException("SQL [insert ...]",
+                    new io.r2dbc.spi.R2dbcDataIntegrityViolationException("violates", state))).block(Duration.ofSeconds(5));
+            var body = exchange.getResponse().getBodyAsString().block(Duration.ofSeconds(5));
+            if (java.util.Set.of("23502", "23503", "23514").contains(state)) {
+                assertThat(exchange.getResponse().getStatusCode().value()).as(state).isEqualTo(400);
+                assertThat(body).contains("constraint-violated").contains("incident");
+            } else {
+                assertThat(exchange.getResponse().getStatusCode().value()).as(state).isEqualTo(409);
+                assertThat(body).contains("data-conflict");
+            }
+        }
+    }
+
     @Test
     void aClientThatHungUpGetsNothingWritten() {
         var exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/api/me"));
