@@ -47,7 +47,7 @@ class AllianceProfileController {
         values.put(ALLIANCE_PROFILE.CHARTER, profile.charter());
         values.put(ALLIANCE_PROFILE.HOTLINE_NUMBER, profile.hotlineNumber());
         values.put(ALLIANCE_PROFILE.OPERATIONS_CENTRE_ADDRESS, profile.operationsCentreAddress());
-        values.put(ALLIANCE_PROFILE.UPDATED_BY, town.caller().username());
+        values.put(ALLIANCE_PROFILE.UPDATED_BY, town.caller().actor());
         return Reactive.run(town.dsl().insertInto(ALLIANCE_PROFILE)
                         .set(ALLIANCE_PROFILE.ID, (short) 1)
                         .set(values)

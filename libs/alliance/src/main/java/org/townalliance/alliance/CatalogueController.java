@@ -79,7 +79,7 @@ class CatalogueController {
     @TownAccess(TownRole.SECRETARIAT)
     @Operation(summary = "Publish the draft as the next numbered version (public at /public/towns/{town}/public-welfare-list)")
     Mono<ResponseEntity<WelfareList.Version>> publish(TownContext town, @Valid @RequestBody PublishRequest request) {
-        return WelfareList.publish(town.dsl(), request.title(), town.caller().username())
+        return WelfareList.publish(town.dsl(), request.title(), town.caller().actor())
                 .map(version -> ResponseEntity.status(HttpStatus.CREATED).body(version));
     }
 }

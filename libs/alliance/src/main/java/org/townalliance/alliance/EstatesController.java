@@ -98,7 +98,7 @@ class EstatesController {
         return Reactive.one(town.dsl().transactionPublisher(trx -> Estates.find(trx.dsl(), estateId)
                         .then(OrganisationRegistry.findByUscc(trx.dsl(), uscc.value()))
                         .switchIfEmpty(Mono.error(() -> ProblemException.notFound("organisation-not-found", "No organisation with code " + uscc + ".")))
-                        .flatMap(org -> Estates.assign(trx.dsl(), estateId, org, request.from(), town.caller().username()))))
+                        .flatMap(org -> Estates.assign(trx.dsl(), estateId, org, request.from(), town.caller().actor()))))
                 .then(Estates.find(town.dsl(), estateId));
     }
 
@@ -106,7 +106,7 @@ class EstatesController {
     @TownAccess(TownRole.SECRETARIAT)
     @Operation(summary = "Import estates (and their managing firms) from CSV or Excel; all or nothing; repeatable")
     Mono<BulkImport.Report> importEstates(TownContext town, ServerHttpRequest request, @RequestBody Flux<DataBuffer> body) {
-        return Uploads.sheet(request, body).flatMap(sheet -> BulkImport.estates(town.dsl(), sheet, town.caller().username()));
+        return Uploads.sheet(request, body).flatMap(sheet -> BulkImport.estates(town.dsl(), sheet, town.caller().actor()));
     }
 
     @GetMapping(path = "/export", produces = Uploads.XLSX)

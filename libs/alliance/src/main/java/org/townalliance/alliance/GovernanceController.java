@@ -87,7 +87,7 @@ class GovernanceController {
                                 .set(GOVERNANCE_ACTIVITY.HELD_ON, request.heldOn())
                                 .set(GOVERNANCE_ACTIVITY.ESTATE_ID, request.estateId())
                                 .set(GOVERNANCE_ACTIVITY.DESCRIPTION, request.description())
-                                .set(GOVERNANCE_ACTIVITY.CREATED_BY, town.caller().username())
+                                .set(GOVERNANCE_ACTIVITY.CREATED_BY, town.caller().actor())
                                 .returning(GOVERNANCE_ACTIVITY.ID)))
                         .flatMap(activity -> Flux.fromIterable(request.participants())
                                 .concatMap(p -> Reactive.run(trx.dsl().insertInto(GOVERNANCE_PARTICIPATION)

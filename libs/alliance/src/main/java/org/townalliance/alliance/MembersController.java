@@ -66,7 +66,7 @@ class MembersController {
                 request.legalRepresentative(), request.contactName(), request.contactPhone(), request.specialities(), null);
         return Reactive.one(town.dsl().transactionPublisher(trx -> OrganisationRegistry.register(trx.dsl(), organisation)
                         .flatMap(registered -> Members.join(trx.dsl(), registered.organisation(), request.joinedOn(), request.reason(),
-                                town.caller().username()))))
+                                town.caller().actor()))))
                 .flatMap(id -> Members.find(town.dsl(), id))
                 .map(member -> ResponseEntity.status(HttpStatus.CREATED).body(member));
     }
@@ -82,7 +82,7 @@ class MembersController {
     @TownAccess(TownRole.SECRETARIAT)
     @Operation(summary = "Import members from CSV or Excel (columns in docs/alliance-import.md); all or nothing; repeatable")
     Mono<BulkImport.Report> importMembers(TownContext town, ServerHttpRequest request, @RequestBody Flux<DataBuffer> body) {
-        return Uploads.sheet(request, body).flatMap(sheet -> BulkImport.members(town.dsl(), sheet, town.caller().username()));
+        return Uploads.sheet(request, body).flatMap(sheet -> BulkImport.members(town.dsl(), sheet, town.caller().actor()));
     }
 
     @GetMapping(path = "/export", produces = Uploads.XLSX)

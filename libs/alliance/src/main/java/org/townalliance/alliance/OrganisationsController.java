@@ -114,7 +114,7 @@ class OrganisationsController {
                             keep(update.shortName(), current.shortName()), current.legalRepresentative(),
                             keep(update.contactName(), current.contactName()), keep(update.contactPhone(), current.contactPhone()),
                             keep(update.specialities(), current.specialities()), current.mergedInto()),
-                    town.caller().username(), "资料更新 profile update in " + town.slug());
+                    town.caller().actor(), "资料更新 profile update in " + town.slug());
         });
     }
 

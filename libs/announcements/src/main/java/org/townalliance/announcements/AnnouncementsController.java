@@ -60,7 +60,7 @@ class AnnouncementsController {
     Mono<ResponseEntity<Announcements.Announcement>> post(TownContext town, @Valid @RequestBody AnnouncementRequest request) {
         var listed = request.organisationIds() == null ? List.<UUID>of() : request.organisationIds();
         return AllianceDirectory.currentMemberIds(town.dsl())
-                .flatMap(members -> members.containsAll(listed) ? Announcements.post(town.dsl(), request.title(), request.body(), listed, town.caller().username())
+                .flatMap(members -> members.containsAll(listed) ? Announcements.post(town.dsl(), request.title(), request.body(), listed, town.caller().actor())
                         : Mono.error(ProblemException.badRequest("invalid-organisation", "Announcements go to current member organisations.")))
                 .flatMap(id -> Announcements.find(town.dsl(), id, null, town.caller().subject()))
                 .map(announcement -> ResponseEntity.status(HttpStatus.CREATED).body(announcement));
@@ -78,7 +78,7 @@ class AnnouncementsController {
     @Operation(summary = "I have read it: my receipt (once)")
     Mono<Announcements.Announcement> read(TownContext town, @PathVariable UUID announcementId) {
         return readerOrganisations(town).flatMap(orgs -> Announcements.find(town.dsl(), announcementId, orgs.orElse(null), town.caller().subject())
-                .flatMap(a -> Announcements.read(town.dsl(), announcementId, town.caller().subject(), town.caller().username(),
+                .flatMap(a -> Announcements.read(town.dsl(), announcementId, town.caller().subject(), town.caller().actor(),
                         orgs.flatMap(o -> o.stream().filter(org -> a.toAll() || a.organisations().contains(org)).findFirst()).orElse(null))
                         .then(Announcements.find(town.dsl(), announcementId, orgs.orElse(null), town.caller().subject()))));
     }

@@ -78,7 +78,7 @@ class CareFundController {
         // The same key again (a retry after a lost answer) answers the journal already booked, 200, and books nothing.
         var booked = Ledger.byKey(town.dsl(), key).flatMap(id -> Ledger.journal(town.dsl(), id)).map(ResponseEntity::ok);
         return booked.switchIfEmpty(Mono.defer(() -> member.flatMap(ok -> ok ? Ledger.postAlone(town.dsl(), new Ledger.Posting("CONTRIBUTION",
-                                request.receivedOn(), request.memo(), request.organisationId(), request.counterparty(), null, null, town.caller().username(),
+                                request.receivedOn(), request.memo(), request.organisationId(), request.counterparty(), null, null, town.caller().actor(),
                                 List.of(new Ledger.Entry(Ledger.CASH, request.amount()), new Ledger.Entry(request.source().account, request.amount().negate())),
                                 key))
                         : Mono.error(ProblemException.badRequest("invalid-organisation", "A member's contribution names a current member organisation.")))
@@ -97,7 +97,7 @@ class CareFundController {
     @TownAccess(TownRole.SECRETARIAT)
     @Operation(summary = "Correct a journal by a reversing journal (entries are never changed); once per journal")
     Mono<ResponseEntity<Ledger.Journal>> reverse(TownContext town, @PathVariable UUID journalId, @Valid @RequestBody ReverseRequest request) {
-        return Ledger.reverse(town.dsl(), journalId, request.reason(), LocalDate.now(town.town().timezone()), town.caller().username())
+        return Ledger.reverse(town.dsl(), journalId, request.reason(), LocalDate.now(town.town().timezone()), town.caller().actor())
                 .flatMap(id -> Ledger.journal(town.dsl(), id))
                 .map(journal -> ResponseEntity.status(HttpStatus.CREATED).body(journal));
     }

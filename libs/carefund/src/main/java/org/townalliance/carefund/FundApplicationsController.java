@@ -69,7 +69,7 @@ class FundApplicationsController {
         return AllianceDirectory.organisationIds(town.dsl(), codes)
                 .flatMap(mine -> mine.contains(request.organisationId()) ? AllianceDirectory.isCurrentMember(town.dsl(), request.organisationId())
                         : Mono.error(ProblemException.forbidden("not-a-worker", "Industry workers apply for their own member organisation.")))
-                .flatMap(member -> member ? Applications.submit(town.dsl(), town.caller().subject(), town.caller().username(), request.organisationId(),
+                .flatMap(member -> member ? Applications.submit(town.dsl(), town.caller().subject(), town.caller().actor(), request.organisationId(),
                                 request.amount(), request.reason())
                         : Mono.error(ProblemException.badRequest("invalid-organisation", "The organisation is not a current member.")))
                 .flatMap(id -> Applications.find(town.dsl(), id))
@@ -106,14 +106,14 @@ class FundApplicationsController {
     @TownAccess(TownRole.SECRETARIAT)
     @Operation(summary = "Approve (the first and a second, different approver; never one's own application)")
     Mono<Applications.Application> approve(TownContext town, @PathVariable UUID applicationId, @Valid @RequestBody Decision decision) {
-        return Applications.approve(town.dsl(), applicationId, town.caller().subject(), town.caller().username(), decision.note())
+        return Applications.approve(town.dsl(), applicationId, town.caller().subject(), town.caller().actor(), decision.note())
                 .then(Applications.find(town.dsl(), applicationId));
     }
 
     @PostMapping(path = "/{applicationId}/reject", consumes = MediaType.APPLICATION_JSON_VALUE)
     @TownAccess(TownRole.SECRETARIAT)
     Mono<Applications.Application> reject(TownContext town, @PathVariable UUID applicationId, @Valid @RequestBody Decision decision) {
-        return Applications.reject(town.dsl(), applicationId, town.caller().username(), decision.note()).then(Applications.find(town.dsl(), applicationId));
+        return Applications.reject(town.dsl(), applicationId, town.caller().actor(), decision.note()).then(Applications.find(town.dsl(), applicationId));
     }
 
     @PostMapping("/{applicationId}/pay")
@@ -125,7 +125,7 @@ class FundApplicationsController {
         if (key != null && (key.isBlank() || key.length() > 100)) {
             return Mono.error(ProblemException.badRequest("invalid-idempotency-key", "An Idempotency-Key is 1 to 100 characters."));
         }
-        return Applications.pay(town.dsl(), applicationId, LocalDate.now(town.town().timezone()), town.caller().username(), key)
+        return Applications.pay(town.dsl(), applicationId, LocalDate.now(town.town().timezone()), town.caller().actor(), key)
                 .then(Applications.find(town.dsl(), applicationId));
     }
 

@@ -91,7 +91,7 @@ class EvaluationController {
     Mono<ResponseEntity<Schemes.Scheme>> saveScheme(TownContext town, @Valid @RequestBody SchemeRequest request) {
         var settings = request.indicators().stream().map(i -> new Scoring.Setting(i.indicator(), i.weight(), i.normalisation(),
                 i.lower(), i.upper(), i.minSample())).toList();
-        return Mono.defer(() -> Schemes.save(town.dsl(), settings, request.note(), town.caller().username()))
+        return Mono.defer(() -> Schemes.save(town.dsl(), settings, request.note(), town.caller().actor()))
                 .flatMap(version -> Schemes.version(town.dsl(), version))
                 .map(scheme -> ResponseEntity.status(HttpStatus.CREATED).body(scheme));
     }
@@ -102,7 +102,7 @@ class EvaluationController {
     Mono<ResponseEntity<Runs.Run>> compute(TownContext town, @Valid @RequestBody RunRequest request) {
         var period = Period.parse(request.period());
         var scheme = request.schemeVersion() == null ? Schemes.current(town.dsl()) : Schemes.version(town.dsl(), request.schemeVersion());
-        return scheme.flatMap(s -> Evaluations.compute(town.dsl(), town.town().timezone(), period, s, town.caller().username()))
+        return scheme.flatMap(s -> Evaluations.compute(town.dsl(), town.town().timezone(), period, s, town.caller().actor()))
                 .flatMap(id -> Runs.find(town.dsl(), id))
                 .map(run -> ResponseEntity.status(HttpStatus.CREATED).body(run));
     }
@@ -140,7 +140,7 @@ class EvaluationController {
     @TownAccess(TownRole.SECRETARIAT)
     @Operation(summary = "Publish the draft: one published evaluation per period, never changed after")
     Mono<Runs.Summary> publish(TownContext town, @PathVariable UUID runId) {
-        return Runs.summary(town.dsl(), runId).then(Runs.publish(town.dsl(), runId, town.caller().username())).then(Runs.summary(town.dsl(), runId));
+        return Runs.summary(town.dsl(), runId).then(Runs.publish(town.dsl(), runId, town.caller().actor())).then(Runs.summary(town.dsl(), runId));
     }
 
     @PostMapping("/runs/{runId}/recompute")

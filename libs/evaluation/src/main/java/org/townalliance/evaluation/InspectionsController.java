@@ -70,7 +70,7 @@ class InspectionsController {
                 .flatMap(member -> member ? Reactive.one(town.dsl().insertInto(INSPECTION_SCORE)
                                 .set(INSPECTION_SCORE.ORGANISATION_ID, request.organisationId()).set(INSPECTION_SCORE.INSPECTED_ON, request.inspectedOn())
                                 .set(INSPECTION_SCORE.SCORE, request.score()).set(INSPECTION_SCORE.INSPECTOR, request.inspector())
-                                .set(INSPECTION_SCORE.NOTE, request.note()).set(INSPECTION_SCORE.CREATED_BY, town.caller().username())
+                                .set(INSPECTION_SCORE.NOTE, request.note()).set(INSPECTION_SCORE.CREATED_BY, town.caller().actor())
                                 .returningResult(INSPECTION_SCORE.ID)).map(r -> r.value1())
                         : Mono.error(ProblemException.badRequest("invalid-organisation", "Inspections are of current member organisations.")))
                 .flatMap(id -> find(town, id)).map(inspection -> ResponseEntity.status(HttpStatus.CREATED).body(inspection));

@@ -94,7 +94,7 @@ class StarsController {
                         .flatMap(evidence -> ticket.map(t -> java.util.Optional.of(t.id())).defaultIfEmpty(java.util.Optional.empty())
                                 .flatMap(ticketId -> Stars.nominate(town.dsl(), new Stars.Nomination(null, request.year(), request.category(),
                                         request.organisationId(), name, request.personId(), ticketId.orElse(null), request.citation(), "NOMINATED",
-                                        town.caller().username(), secretariat ? null : request.organisationId(), null, null, null, null, null, evidence)))))
+                                        town.caller().actor(), secretariat ? null : request.organisationId(), null, null, null, null, null, evidence)))))
                 .flatMap(id -> Stars.find(town.dsl(), id))
                 .map(nomination -> ResponseEntity.status(HttpStatus.CREATED).body(nomination));
     }
@@ -175,7 +175,7 @@ class StarsController {
                                 : Mono.error(ProblemException.conflict("resolution-not-adopted", "That resolution was not adopted.")));
         return Stars.find(town.dsl(), nominationId).flatMap(nomination -> resolution.flatMap(summary -> Stars.review(town.dsl(), nominationId,
                         nomination.year(), request.decision(), request.note(), request.resolutionId(), summary.isEmpty() ? null : summary,
-                        town.caller().username())))
+                        town.caller().actor())))
                 .then(Stars.find(town.dsl(), nominationId));
     }
 
@@ -186,6 +186,6 @@ class StarsController {
         if (year < 2000 || year > 2100) {
             return Mono.error(ProblemException.badRequest("invalid-year", "A year between 2000 and 2100."));
         }
-        return Stars.publish(town.dsl(), year, request.title(), town.caller().username()).then(year(town, year));
+        return Stars.publish(town.dsl(), year, request.title(), town.caller().actor()).then(year(town, year));
     }
 }

@@ -64,7 +64,7 @@ class BallotsController {
                 .switchIfEmpty(Mono.error(() -> ProblemException.notFound("organisation-not-found", "No such organisation.")))
                 .flatMap(code -> people.get(town.slug(), request.personId()).flatMap(person -> person.roles().stream()
                         .anyMatch(g -> code.equals(g.organisation()) && (g.role() == TownRole.ORG_MANAGER || g.role() == TownRole.ORG_STAFF))
-                        ? Elections.nameDelegate(town.dsl(), electionId, request.organisationId(), person.id(), name(person), town.caller().username())
+                        ? Elections.nameDelegate(town.dsl(), electionId, request.organisationId(), person.id(), name(person), town.caller().actor())
                         : Mono.error(ProblemException.conflict("not-eligible", "A delegate is a manager or staff of the organisation they vote for."))))
                 .then(Elections.view(town.dsl(), electionId));
     }
@@ -77,7 +77,7 @@ class BallotsController {
         return Elections.find(town.dsl(), electionId)
                 .flatMap(e -> Offices.find(town.dsl(), e.getOfficeCode()))
                 .flatMap(office -> Mono.zip(standing.ineligible(town, office, electionId), AllianceDirectory.currentMemberIds(town.dsl())))
-                .flatMap(t -> Ballots.open(town.dsl(), electionId, t.getT1(), t.getT2(), town.caller().username()))
+                .flatMap(t -> Ballots.open(town.dsl(), electionId, t.getT1(), t.getT2(), town.caller().actor()))
                 .then(Elections.view(town.dsl(), electionId));
     }
 
@@ -93,8 +93,8 @@ class BallotsController {
                                         "Only the organisation's manager or its named delegate votes for it; nothing was recorded."))))
                         .flatMap(asDelegate -> AllianceDirectory.isCurrentMember(town.dsl(), organisation)
                                 .flatMap(member -> member ? Ballots.vote(town.dsl(), electionId, request.candidateId(), organisation,
-                                                town.caller().username(), asDelegate).then(Elections.find(town.dsl(), electionId))
-                                        .map(after -> new Receipt(electionId, after.getRound(), organisation, asDelegate, town.caller().username()))
+                                                town.caller().actor(), asDelegate).then(Elections.find(town.dsl(), electionId))
+                                        .map(after -> new Receipt(electionId, after.getRound(), organisation, asDelegate, town.caller().actor()))
                                         : Mono.error(ProblemException.forbidden("not-entitled-to-vote", "Only current member organisations vote.")))));
     }
 
@@ -107,7 +107,7 @@ class BallotsController {
                 .flatMap(e -> Offices.find(town.dsl(), e.getOfficeCode()))
                 .flatMap(office -> standing.ineligible(town, office, electionId)
                         .flatMap(ineligible -> Ballots.close(town.dsl(), town.slug(), electionId, office, ineligible, Standing.today(town),
-                                town.caller().username())))
+                                town.caller().actor())))
                 .then(Elections.view(town.dsl(), electionId));
     }
 

@@ -77,7 +77,7 @@ class ElectionsController {
     @Operation(summary = "Change the rules; running elections keep the rules they were opened under")
     Mono<Elections.Rules> saveRules(TownContext town, @Valid @RequestBody RulesRequest request) {
         return Elections.saveRules(town.dsl(), new Elections.Rules(request.seconderRequired(), request.quorumPercent(), request.majority(),
-                request.tieBreak(), request.ballot()), town.caller().username());
+                request.tieBreak(), request.ballot()), town.caller().actor());
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -99,7 +99,7 @@ class ElectionsController {
                         return Mono.error(ProblemException.badRequest("invalid-timetable", "The new term starts on or after the day of the meeting."));
                     }
                     return Elections.rules(town.dsl()).flatMap(rules -> Elections.open(town.dsl(), request.officeCode(), request.title(),
-                            request.nominationsCloseOn(), request.meetingId(), request.termStartsOn(), rules, town.caller().username()));
+                            request.nominationsCloseOn(), request.meetingId(), request.termStartsOn(), rules, town.caller().actor()));
                 })
                 .flatMap(id -> Elections.view(town.dsl(), id))
                 .map(election -> ResponseEntity.status(HttpStatus.CREATED).body(election));
@@ -136,7 +136,7 @@ class ElectionsController {
                             .flatMap(office -> standing.eligible(town, office, request.personId(), request.organisationId()))
                             .flatMap(name -> Elections.propose(town.dsl(), electionId, request.personId(), name, request.organisationId(),
                                     request.byOrganisationId() == null ? Elections.ProposedBy.CONVENER : Elections.ProposedBy.MEMBER,
-                                    request.byOrganisationId(), town.caller().username(), request.statement()));
+                                    request.byOrganisationId(), town.caller().actor(), request.statement()));
                 })
                 .then(Elections.view(town.dsl(), electionId))
                 .map(election -> ResponseEntity.status(HttpStatus.CREATED).body(election));
@@ -155,7 +155,7 @@ class ElectionsController {
                         ? Mono.error(ProblemException.conflict("seconder-is-proposer", "The seconder is another member than the one recommending."))
                         : Standing.secretariat(town) ? Mono.<Void>empty()
                         : Standing.managerOf(town, request.byOrganisationId(), "second a recommendation for it"))
-                .then(Elections.second(town.dsl(), candidateId, request.byOrganisationId(), town.caller().username()))
+                .then(Elections.second(town.dsl(), candidateId, request.byOrganisationId(), town.caller().actor()))
                 .then(Elections.view(town.dsl(), electionId));
     }
 
@@ -192,7 +192,7 @@ class ElectionsController {
                             return Offices.find(town.dsl(), election.getOfficeCode())
                                     .flatMap(office -> standing.eligible(town, office, candidate.personId(), candidate.organisationId())).then();
                         }))
-                .then(Elections.answer(town.dsl(), candidateId, status, statement, town.caller().username()))
+                .then(Elections.answer(town.dsl(), candidateId, status, statement, town.caller().actor()))
                 .then(Elections.view(town.dsl(), electionId));
     }
 

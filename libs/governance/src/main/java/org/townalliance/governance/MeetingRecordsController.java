@@ -68,7 +68,7 @@ class MeetingRecordsController {
                         "%d votes but %d member organisations invited (one vote each).".formatted(cast, meeting.attendees().size())));
             }
             return MeetingOutcomes.resolve(town.dsl(), meetingId, request.text(), request.votesFor(), request.votesAgainst(), request.abstentions(),
-                    town.caller().username());
+                    town.caller().actor());
         }).then(Meetings.find(town.dsl(), meetingId));
     }
 
@@ -79,7 +79,7 @@ class MeetingRecordsController {
         var owner = request.ownerOrganisationId() == null ? Mono.just(true) : AllianceDirectory.isCurrentMember(town.dsl(), request.ownerOrganisationId());
         return notCancelled(town, meetingId).then(owner).flatMap(member -> member
                         ? MeetingOutcomes.assign(town.dsl(), meetingId, request.text(), request.ownerOrganisationId(), request.ownerName(),
-                                request.dueOn(), town.caller().username())
+                                request.dueOn(), town.caller().actor())
                         : Mono.error(ProblemException.badRequest("invalid-organisation", "The owner organisation is not a current member.")))
                 .then(Meetings.find(town.dsl(), meetingId));
     }

@@ -61,7 +61,7 @@ class MeetingsController {
             return Mono.error(ProblemException.badRequest("invalid-period", "A meeting ends after it starts."));
         }
         return Meetings.schedule(town.dsl(), request.kind(), request.title(), request.startsAt(), request.endsAt(), request.location(),
-                        request.agenda(), request.invited(), town.caller().username())
+                        request.agenda(), request.invited(), town.caller().actor())
                 .flatMap(id -> Meetings.find(town.dsl(), id))
                 .map(meeting -> ResponseEntity.status(HttpStatus.CREATED).body(meeting));
     }

@@ -122,7 +122,7 @@ class OfficesController {
                             request.organisationId())
                     .flatMap(name -> Offices.record(town.dsl(), town.slug(), office, new Offices.Term(null, office.getCode(),
                             request.personId(), name, request.organisationId(), request.startsOn(), ends, request.note(),
-                            town.caller().username())));
+                            town.caller().actor())));
         }).map(term -> ResponseEntity.status(HttpStatus.CREATED).body(term));
     }
 

@@ -82,7 +82,7 @@ class CityHotlineController {
     Mono<Endpoint> putEndpoint(TownContext town, @Valid @RequestBody EndpointRequest request) {
         var secret = Secrets.token("whsec_");
         var sealed = secrets.seal(secret, signingPurpose(town.slug())); // stored sealed; shown in clear this once
-        var actor = town.caller().username();
+        var actor = town.caller().actor();
         // https, a public address (checked again at each delivery): the platform never posts inside its own network.
         return egress.destination(request.url())
                 .onErrorMap(OutboundAddresses.Refused.class, refused -> ProblemException.badRequest(

@@ -69,7 +69,7 @@ class DispatchRulesController {
                         .set(DISPATCH_RULE.CATEGORY_CODE, rule.categoryCode())
                         .set(DISPATCH_RULE.ESTATE_ID, rule.estateId())
                         .set(DISPATCH_RULE.ORGANISATION_ID, rule.organisationId())
-                        .set(DISPATCH_RULE.CREATED_BY, town.caller().username())
+                        .set(DISPATCH_RULE.CREATED_BY, town.caller().actor())
                         .onConflictDoNothing().returning()))
                 .switchIfEmpty(Mono.error(() -> ProblemException.conflict("dispatch-rule-exists", "A rule for this category and estate exists.")))
                 .map(DispatchRulesController::view);

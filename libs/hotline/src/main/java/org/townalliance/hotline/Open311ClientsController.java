@@ -59,7 +59,7 @@ class Open311ClientsController {
                         .set(OPEN311_CLIENT.NAME, client.name())
                         .set(OPEN311_CLIENT.KEY_HASH, Open311Clients.hash(key))
                         .set(OPEN311_CLIENT.KEY_PREFIX, key.substring(0, 12))
-                        .set(OPEN311_CLIENT.CREATED_BY, town.caller().username())
+                        .set(OPEN311_CLIENT.CREATED_BY, town.caller().actor())
                         .returning())
                 .map(c -> new Client(c.getId(), c.getName(), c.getKeyPrefix(), key, c.getCreatedBy(), c.getCreatedAt(), null));
     }

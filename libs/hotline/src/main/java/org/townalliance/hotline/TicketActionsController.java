@@ -60,7 +60,7 @@ class TicketActionsController {
                 return Mono.error(ProblemException.forbidden("ticket-action-not-allowed", "Your role cannot " + action + " this ticket."));
             }
             var command = new TicketTransitions.Command(act, request.organisationId(), request.note(), request.reason(),
-                    request.duplicateOf(), town.caller().username());
+                    request.duplicateOf(), town.caller().actor());
             return transitions.apply(dsl, town.town(), ticket, command).flatMap(updated -> TicketView.of(town, scope, updated, true));
         });
     }

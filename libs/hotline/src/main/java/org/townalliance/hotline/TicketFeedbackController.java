@@ -64,7 +64,7 @@ class TicketFeedbackController {
             if (!TicketFeedback.RATEABLE.contains(ticket.getStatus())) {
                 return Mono.error(ProblemException.conflict("ticket-not-resolved", "Callbacks follow resolution; this ticket is " + ticket.getStatus() + "."));
             }
-            var verdict = new TicketFeedback.Verdict("CALLBACK", callback.satisfied(), callback.score(), callback.comment(), town.caller().username());
+            var verdict = new TicketFeedback.Verdict("CALLBACK", callback.satisfied(), callback.score(), callback.comment(), town.caller().actor());
             return TicketFeedback.record(town.dsl(), town.town(), ticket, verdict, transitions)
                     .flatMap(updated -> TicketView.of(town, found.getT2(), updated, true));
         });

@@ -81,7 +81,7 @@ class TicketsController {
                 request.address(), request.reporterName(), request.reporterPhone(), request.description(),
                 request.priority() == null ? null : request.priority().name(), Boolean.TRUE.equals(request.emergency()),
                 request.cityCaseId(), request.cityDeadline(), null);
-        return intake.take(town.dsl(), town.town(), town.caller().username(), idempotencyKey, ticket)
+        return intake.take(town.dsl(), town.town(), town.caller().actor(), idempotencyKey, ticket)
                 .flatMap(result -> TicketScope.of(town).flatMap(scope -> TicketView.of(town, scope, result.ticket(), true))
                         .map(view -> ResponseEntity.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK).body(view)));
     }

@@ -36,7 +36,18 @@ public final class Callers {
     public static Caller of(Jwt token) {
         var username = token.getClaimAsString("preferred_username");
         return new Caller(token.getSubject(), username == null ? token.getSubject() : username,
-                realmRoles(token).contains(PLATFORM_ADMIN_ROLE), TownGroups.grants(groups(token)));
+                realmRoles(token).contains(PLATFORM_ADMIN_ROLE), TownGroups.grants(groups(token)), name(token));
+    }
+
+    /** The person's name as Chinese writes it, family name first (Keycloak's profile claims); null when absent. */
+    private static String name(Jwt token) {
+        var family = token.getClaimAsString("family_name");
+        var given = token.getClaimAsString("given_name");
+        if (family == null && given == null) {
+            return null;
+        }
+        var latin = (family + given).chars().allMatch(c -> c < 0x2E80);
+        return family == null ? given : given == null ? family : latin ? given + " " + family : family + given;
     }
 
     static Collection<String> realmRoles(Jwt token) {

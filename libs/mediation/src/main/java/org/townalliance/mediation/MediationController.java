@@ -85,7 +85,7 @@ class MediationController {
                     values.setSubject(request.subject());
                     values.setMediatorOrganisationId(request.mediatorOrganisationId());
                     values.setMediatorName(request.mediatorName());
-                    values.setOpenedBy(town.caller().username());
+                    values.setOpenedBy(town.caller().actor());
                     return Cases.open(town.dsl(), values, tickets);
                 })
                 .flatMap(id -> read(town, exchange, id))
@@ -113,7 +113,7 @@ class MediationController {
     Mono<Cases.Case> session(TownContext town, @PathVariable UUID caseId, @Valid @RequestBody SessionRequest request, ServerWebExchange exchange) {
         return reader(town).flatMap(reader -> Cases.mediated(town.dsl(), caseId, reader))
                 .flatMap(c -> "OPEN".equals(c.getStatus()) ? Cases.session(town.dsl(), caseId, request.heldOn(), request.attendees(), request.notes(),
-                        town.caller().username()) : Mono.error(ProblemException.conflict("case-closed", "The case already has its outcome.")))
+                        town.caller().actor()) : Mono.error(ProblemException.conflict("case-closed", "The case already has its outcome.")))
                 .then(read(town, exchange, caseId));
     }
 

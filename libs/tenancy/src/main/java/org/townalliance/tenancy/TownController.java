@@ -91,7 +91,7 @@ class TownController {
                         + MAX_VALUE + " characters.");
             }
         });
-        return TownSettings.putAll(town.dsl(), settings, caller.username())
+        return TownSettings.putAll(town.dsl(), settings, caller.actor())
                 .thenMany(TownSettings.list(town.dsl()));
     }
 }

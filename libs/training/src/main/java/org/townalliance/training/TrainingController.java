@@ -103,7 +103,7 @@ class TrainingController {
         values.setMinAttendancePercent(request.minAttendancePercent());
         values.setPassMark(request.passMark());
         values.setCertificateTitle(request.certificateTitle().strip());
-        values.setCreatedBy(town.caller().username());
+        values.setCreatedBy(town.caller().actor());
         return Programmes.create(town.dsl(), values).map(p -> ResponseEntity.status(HttpStatus.CREATED).body(p));
     }
 
@@ -137,7 +137,7 @@ class TrainingController {
     @Operation(summary = "Enrol myself, or (a manager) my organisation's people, or (the secretariat) anyone of a member organisation")
     Mono<ResponseEntity<SessionView>> enrol(TownContext town, @PathVariable UUID sessionId, @Valid @RequestBody EnrolRequest request) {
         return learners.resolve(town, request.personId(), request.organisationId())
-                .flatMap(learner -> Enrolments.enrol(town.dsl(), town.slug(), sessionId, learner, town.caller().username()))
+                .flatMap(learner -> Enrolments.enrol(town.dsl(), town.slug(), sessionId, learner, town.caller().actor()))
                 .then(view(town, sessionId)).map(v -> ResponseEntity.status(HttpStatus.CREATED).body(v));
     }
 
@@ -159,14 +159,14 @@ class TrainingController {
                 : request.attendance().stream().map(m -> new Enrolments.Mark(m.enrolmentId(), m.day(), m.present())).toList();
         var scores = request.scores() == null ? List.<Enrolments.Score>of()
                 : request.scores().stream().map(s -> new Enrolments.Score(s.enrolmentId(), s.score())).toList();
-        return Enrolments.register(town.dsl(), sessionId, marks, scores, town.caller().username()).then(view(town, sessionId));
+        return Enrolments.register(town.dsl(), sessionId, marks, scores, town.caller().actor()).then(view(town, sessionId));
     }
 
     @PostMapping(path = "/sessions/{sessionId}/completion", consumes = MediaType.APPLICATION_JSON_VALUE)
     @TownAccess(TownRole.SECRETARIAT)
     @Operation(summary = "Complete the session after its last day: who completed (attendance and pass mark), certificates issued")
     Mono<List<Completion.Result>> complete(TownContext town, @PathVariable UUID sessionId) {
-        return Completion.complete(town.dsl(), town.slug(), sessionId, LocalDate.now(town.town().timezone()), town.caller().username());
+        return Completion.complete(town.dsl(), town.slug(), sessionId, LocalDate.now(town.town().timezone()), town.caller().actor());
     }
 
     @PostMapping(path = "/sessions/{sessionId}/cancel", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -194,7 +194,7 @@ class TrainingController {
     @TownAccess(TownRole.SECRETARIAT)
     @Operation(summary = "Revoke a certificate (once, with the reason); verification then says so")
     Mono<Certificates.Certificate> revoke(TownContext town, @PathVariable String code, @Valid @RequestBody RevokeRequest request) {
-        return Certificates.revoke(town.dsl(), code, request.reason().strip(), town.caller().username());
+        return Certificates.revoke(town.dsl(), code, request.reason().strip(), town.caller().actor());
     }
 
     /** The certificate if the caller may read it (the secretariat, the holder, their organisation's manager); else "no such certificate". */
