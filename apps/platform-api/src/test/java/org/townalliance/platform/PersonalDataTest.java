@@ -39,4 +39,32 @@ class PersonalDataTest extends HotlineTest {
                 .exchange().expectBody(Map.class).returnResult().getResponseBody().get("timeline");
         assertThat(timeline).anySatisfy(event -> assertThat(event).containsEntry("action", "RECEIVE").containsEntry("actor", "王芳"));
     }
+
+    /** Inviting an account that exists already tells the inviter nothing it holds: the town sees what it typed. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void invitingAnExistingAccountRevealsNothingItHolds() {
+        var inviting = onboard("ppl-inv");
+        TestStack.users().user("sec-" + inviting, "/towns/" + inviting + "/secretariat");
+        var other = onboard("ppl-own");
+        var existing = "prior-" + other; // an account of another town, named "Demo prior-…" there
+        TestStack.users().user(existing, "/towns/" + other + "/hotline");
+        var email = existing + "@alliance.local";
+
+        var invited = as("sec-" + inviting).post().uri("/api/towns/{t}/people", inviting).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("email", email, "familyName", "李", "givenName", "四", "role", "HOTLINE"))
+                .exchange().expectStatus().isCreated().expectBody(String.class).returnResult().getResponseBody();
+        assertThat(invited).contains("李", "四", email).doesNotContain("Demo", "\"" + existing + "\"");
+        var listed = (List<Map<String, Object>>) as("sec-" + inviting).get().uri("/api/towns/{t}/people", inviting).exchange()
+                .expectStatus().isOk().expectBody(List.class).returnResult().getResponseBody();
+        assertThat(listed).filteredOn(p -> email.equals(p.get("username"))).singleElement()
+                .satisfies(p -> assertThat(p).containsEntry("familyName", "李").containsEntry("givenName", "四"));
+        assertThat(listed).noneSatisfy(p -> assertThat(p).containsEntry("username", existing));
+        // The account itself and the other town are unchanged: one login, each town its own record.
+        var account = TestStack.users().get("/users?exact=true&username=" + existing);
+        assertThat(account[1]).contains("\"firstName\":\"Demo\"").contains("\"lastName\":\"" + existing + "\"");
+        var seenByOwnTown = (List<Map<String, Object>>) admin().get().uri("/api/towns/{t}/people", other).exchange()
+                .expectBody(List.class).returnResult().getResponseBody();
+        assertThat(seenByOwnTown).anySatisfy(p -> assertThat(p).containsEntry("username", existing).containsEntry("givenName", "Demo"));
+    }
 }

@@ -48,14 +48,52 @@ public class TownPeople {
     public record RoleAssignment(TownRole role, String organisation) {
     }
 
+    /**
+     * Invites by e-mail or mobile number: an account found by it is reused (one login across towns), otherwise one is
+     * created. The town keeps its own record of the person (the names and the e-mail or number it typed), and that is
+     * what the town sees, also of an account that existed before: inviting someone never tells the inviter what the
+     * account holds (its names, its user name).
+     */
     public Mono<Person> invite(String town, Invitation invitation) {
         var path = groupPath(town, invitation.role());
         return admin.call(() -> {
             var user = findOrCreate(invitation);
+            remember(town, user.getId(), invitation);
             var group = admin.ensureGroup(path);
             admin.realm().users().get(user.getId()).joinGroup(group.getId());
             return person(town, user.getId());
         });
+    }
+
+    /** The town's record of the person, kept as the account's attributes named after the town. */
+    private void remember(String town, String userId, Invitation invitation) {
+        var resource = admin.realm().users().get(userId);
+        var user = resource.toRepresentation();
+        var attributes = new java.util.HashMap<String, List<String>>(user.getAttributes() == null ? Map.of() : user.getAttributes());
+        attributes.put(townRecord(town, "family-name"), List.of(invitation.familyName()));
+        attributes.put(townRecord(town, "given-name"), List.of(invitation.givenName()));
+        attributes.put(townRecord(town, "contact"), List.of(contact(invitation)));
+        user.setAttributes(attributes);
+        resource.update(user);
+    }
+
+    private static void forget(String town, org.keycloak.admin.client.resource.UserResource resource) {
+        var user = resource.toRepresentation();
+        if (user.getAttributes() == null || user.getAttributes().keySet().stream().noneMatch(k -> k.startsWith(townRecord(town, "")))) {
+            return;
+        }
+        var attributes = new java.util.HashMap<>(user.getAttributes());
+        attributes.keySet().removeIf(k -> k.startsWith(townRecord(town, "")));
+        user.setAttributes(attributes);
+        resource.update(user);
+    }
+
+    static String townRecord(String town, String field) {
+        return "alliance.town." + town + "." + field;
+    }
+
+    private static String contact(Invitation invitation) {
+        return invitation.email() != null && !invitation.email().isBlank() ? invitation.email().toLowerCase(Locale.ROOT) : invitation.phone();
     }
 
     public Flux<Person> list(String town) {
@@ -67,13 +105,13 @@ public class TownPeople {
                 if (grant == null) {
                     continue;
                 }
-                for (var member : admin.realm().groups().group(group.getId()).members(0, MAX_MEMBERS)) {
+                for (var member : admin.realm().groups().group(group.getId()).members(0, MAX_MEMBERS, false)) {
                     users.putIfAbsent(member.getId(), member);
                     roles.computeIfAbsent(member.getId(), id -> new ArrayList<>()).add(grant);
                 }
             }
             return users.values().stream()
-                    .map(user -> toPerson(user, roles.get(user.getId())))
+                    .map(user -> toPerson(town, user, roles.get(user.getId())))
                     .sorted(Comparator.comparing(Person::username))
                     .toList();
         }).flatMapMany(Flux::fromIterable);
@@ -129,6 +167,7 @@ public class TownPeople {
             }
             var user = admin.realm().users().get(userId);
             current.forEach(group -> user.leaveGroup(group.getId()));
+            forget(town, user);
             return true;
         }).then();
     }
@@ -193,12 +232,24 @@ public class TownPeople {
                 .map(group -> TownGroups.parse(group.getPath()).orElse(null))
                 .filter(java.util.Objects::nonNull)
                 .toList();
-        return toPerson(user, roles);
+        return toPerson(town, user, roles);
     }
 
-    private static Person toPerson(UserRepresentation user, List<TownGrant> roles) {
+    /** The person as this town knows them: its own record where it has one (from its invitation), else the account's. */
+    private static Person toPerson(String town, UserRepresentation user, List<TownGrant> roles) {
+        var attributes = user.getAttributes() == null ? Map.<String, List<String>>of() : user.getAttributes();
+        var contact = first(attributes.get(townRecord(town, "contact")));
+        if (contact != null) {
+            return new Person(user.getId(), contact, first(attributes.get(townRecord(town, "family-name"))),
+                    first(attributes.get(townRecord(town, "given-name"))), contact.contains("@") ? contact : null,
+                    Boolean.TRUE.equals(user.isEnabled()), roles == null ? List.of() : List.copyOf(roles));
+        }
         return new Person(user.getId(), user.getUsername(), user.getLastName(), user.getFirstName(), user.getEmail(),
                 Boolean.TRUE.equals(user.isEnabled()), roles == null ? List.of() : List.copyOf(roles));
+    }
+
+    private static String first(List<String> values) {
+        return values == null || values.isEmpty() ? null : values.getFirst();
     }
 
     private static String groupPath(String town, RoleAssignment role) {
