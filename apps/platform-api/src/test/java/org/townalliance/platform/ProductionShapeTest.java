@@ -189,6 +189,12 @@ class ProductionShapeTest {
         return client.get().uri(path).header("Authorization", token).exchange().returnResult(byte[].class).getStatus().value();
     }
 
+    /** The local SMS gateway's inbox exists on the local stack only. */
+    @Test
+    void theLocalSmsInboxIsNotPartOfTheProductionShape() {
+        from("127.0.0.8", shape.proxyUrl()).get().uri("/local/sms").accept(MediaType.TEXT_HTML).exchange().expectStatus().isNotFound();
+    }
+
     /** Issue 19 item 7: a rating link works like a password; neither the ingress nor the platform logs it. */
     @Test
     void aResidentsOneTimeTokenNeverReachesTheAccessLogs() {

@@ -109,6 +109,8 @@ public final class TestStack {
         // Secrets at rest are sealed with a key of the test run's (production: a Kubernetes secret).
         properties.put("alliance.secrets.keys", SECRETS_KEYS);
         properties.put("alliance.secrets.active-key", "test1");
+        // The local SMS gateway's inbox page, as on the local stack (no SMS leaves the machine).
+        properties.put("alliance.sms.local-inbox", "true");
         // Where multipart parts go on disk: a directory of this run's own, so that tests can see what is left there.
         properties.put("spring.webflux.multipart.file-storage-directory", MULTIPART_DIRECTORY.toString());
         return properties;

@@ -105,6 +105,21 @@ public class SecretsAtRest {
         }
     }
 
+    /**
+     * A key for keyed hashes of values that are only ever compared, never read back (one-time codes), derived from the
+     * active key for {@code purpose}. A key rotation changes it: what was hashed before (codes of a few minutes) no
+     * longer matches.
+     */
+    public SecretKeySpec hashKey(String purpose) {
+        try {
+            var mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(keys.get(activeKey).getEncoded(), "HmacSHA256"));
+            return new SecretKeySpec(mac.doFinal(("derived-hash-key:" + purpose).getBytes(StandardCharsets.UTF_8)), "HmacSHA256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
+    }
+
     /** Whether the stored value is sealed with the active key (otherwise re-sealing would change it). */
     public boolean sealedWithActiveKey(String stored) {
         return isSealed(stored) && stored.startsWith(VERSION + ":" + activeKey + ":");
