@@ -209,11 +209,14 @@ class ProductionShapeTest {
                     .expectStatus().is4xxClientError();
             from("127.0.0.7", shape.proxyUrl()).get().uri("/public/towns/{t}/ratings/{token}", "dachang", token).exchange()
                     .expectStatus().is4xxClientError();
+            // nginx writes a request's log line after answering it: wait for both lines.
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> shape.proxy.accessLogSince(before).size() >= 2);
             var ingress = shape.proxy.accessLogSince(before);
             assertThat(ingress).anySatisfy(line -> assertThat(line).contains("/rate/dachang/***"));
             assertThat(ingress).anySatisfy(line -> assertThat(line).contains("/public/towns/dachang/ratings/***"));
             assertThat(ingress).noneSatisfy(line -> assertThat(line).contains(token));
-            assertThat(lines.list).anySatisfy(event -> assertThat(event.getFormattedMessage()).contains("/rate/dachang/***"));
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> lines.list.stream()
+                    .anyMatch(event -> event.getFormattedMessage().contains("/rate/dachang/***")));
             assertThat(lines.list).noneSatisfy(event -> assertThat(event.getFormattedMessage()).contains(token));
         } finally {
             platformLog.detachAppender(lines);

@@ -20,7 +20,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.townalliance.db.Reactive;
 import org.townalliance.identity.TownRole;
 import org.townalliance.tenancy.TownAccess;
 import org.townalliance.tenancy.TownContext;
@@ -38,6 +37,12 @@ import java.util.UUID;
 @RequestMapping(path = "/api/towns/{town}/estates", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Town: estates", description = "小区 and who manages them, with history")
 class EstatesController {
+
+    private final EstateRecords records;
+
+    EstatesController(EstateRecords records) {
+        this.records = records;
+    }
 
     record EstateRequest(@NotBlank @Size(max = 100) String name, @NotBlank @Size(max = 200) String address,
                          @Min(0) Integer households, @Min(0) Integer buildings,
@@ -84,7 +89,7 @@ class EstatesController {
     Mono<ResponseEntity<Estates.Estate>> create(TownContext town, @Valid @RequestBody EstateRequest request) {
         var estate = new Estates.Estate(null, request.name(), request.address(), request.households(), request.buildings(),
                 request.committeeContact(), request.committeePhone(), null);
-        return Reactive.one(town.dsl().transactionPublisher(trx -> Estates.upsert(trx.dsl(), estate)))
+        return records.save(town.dsl(), estate)
                 .flatMap(upserted -> Estates.find(town.dsl(), upserted.id())
                         .map(found -> ResponseEntity.status(upserted.change() == Estates.Change.CREATED ? HttpStatus.CREATED : HttpStatus.OK)
                                 .body(found)));
@@ -95,10 +100,7 @@ class EstatesController {
     @Operation(summary = "A firm takes over the estate from a date; the previous period closes then")
     Mono<Estates.Estate> assign(TownContext town, @PathVariable UUID estateId, @Valid @RequestBody AssignRequest request) {
         var uscc = Uscc.parse(request.firmUscc());
-        return Reactive.one(town.dsl().transactionPublisher(trx -> Estates.find(trx.dsl(), estateId)
-                        .then(OrganisationRegistry.findByUscc(trx.dsl(), uscc.value()))
-                        .switchIfEmpty(Mono.error(() -> ProblemException.notFound("organisation-not-found", "No organisation with code " + uscc + ".")))
-                        .flatMap(org -> Estates.assign(trx.dsl(), estateId, org, request.from(), town.caller().actor()))))
+        return records.assign(town.dsl(), estateId, uscc, request.from(), town.caller().actor())
                 .then(Estates.find(town.dsl(), estateId));
     }
 

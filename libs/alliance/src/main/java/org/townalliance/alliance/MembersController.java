@@ -18,7 +18,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.townalliance.db.Reactive;
 import org.townalliance.identity.TownRole;
 import org.townalliance.tenancy.TownAccess;
 import org.townalliance.tenancy.TownContext;
@@ -34,6 +33,12 @@ import java.util.UUID;
 @RequestMapping(path = "/api/towns/{town}/members", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Town: members", description = "成员单位: firms and agencies of the alliance")
 class MembersController {
+
+    private final Memberships memberships;
+
+    MembersController(Memberships memberships) {
+        this.memberships = memberships;
+    }
 
     /**
      * Joining: the organisation's registry data and the joining date. A code not yet registered creates the
@@ -64,9 +69,7 @@ class MembersController {
         var uscc = Uscc.parse(request.uscc());
         var organisation = new Organisation(null, uscc.value(), request.kind(), request.nameZh(), request.shortName(),
                 request.legalRepresentative(), request.contactName(), request.contactPhone(), request.specialities(), null);
-        return Reactive.one(town.dsl().transactionPublisher(trx -> OrganisationRegistry.register(trx.dsl(), organisation)
-                        .flatMap(registered -> Members.join(trx.dsl(), registered.organisation(), request.joinedOn(), request.reason(),
-                                town.caller().actor()))))
+        return memberships.join(town.dsl(), organisation, request.joinedOn(), request.reason(), town.caller().actor())
                 .flatMap(id -> Members.find(town.dsl(), id))
                 .map(member -> ResponseEntity.status(HttpStatus.CREATED).body(member));
     }
@@ -75,7 +78,7 @@ class MembersController {
     @TownAccess(TownRole.SECRETARIAT)
     @Operation(summary = "Close a membership (refused while the member manages estates: assign them first)")
     Mono<Members.Member> leave(TownContext town, @PathVariable UUID memberId, @Valid @RequestBody LeaveRequest request) {
-        return Reactive.one(town.dsl().transactionPublisher(trx -> Members.leave(trx.dsl(), memberId, request.leftOn(), request.reason())));
+        return memberships.leave(town.dsl(), memberId, request.leftOn(), request.reason());
     }
 
     @PostMapping(path = "/import", consumes = {"text/csv", Uploads.XLSX, MediaType.APPLICATION_OCTET_STREAM_VALUE})

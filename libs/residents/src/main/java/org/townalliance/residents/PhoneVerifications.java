@@ -48,6 +48,10 @@ class PhoneVerifications {
     record Verified(String proof, OffsetDateTime validUntil) {
     }
 
+    /** What checking a code found: the proof when right, else the attempts left (the wrong attempt is committed first). */
+    private record Checked(String proof, int attemptsLeft) {
+    }
+
     private final DSLContext platform;
     private final SmsGateway sms;
     private final RateLimits limits;
@@ -95,19 +99,18 @@ class PhoneVerifications {
                         var left = MAX_ATTEMPTS - v.getAttempts() - 1;
                         return Reactive.run(trx.dsl().update(PHONE_VERIFICATION).set(PHONE_VERIFICATION.ATTEMPTS, v.getAttempts() + 1)
                                         .where(PHONE_VERIFICATION.ID.eq(v.getId())))
-                                .thenReturn(Map.entry(left, ""));
+                                .thenReturn(new Checked(null, left));
                     }
                     var proof = token();
                     return Reactive.run(trx.dsl().update(PHONE_VERIFICATION).set(PHONE_VERIFICATION.VERIFIED_AT, now)
                                     .set(PHONE_VERIFICATION.ATTEMPTS, v.getAttempts() + 1)
                                     .set(PHONE_VERIFICATION.PROOF_HASH, hash("proof", proof)).where(PHONE_VERIFICATION.ID.eq(v.getId())))
-                            .thenReturn(Map.entry(-1, proof));
+                            .thenReturn(new Checked(proof, 0));
                 })))
-                // A wrong code is recorded (committed) before it is refused.
-                .flatMap(result -> result.getKey() >= 0
+                .flatMap(result -> result.proof() == null
                         ? Mono.error(new ProblemException(HttpStatus.BAD_REQUEST, "wrong-code", "Wrong code",
-                                "The code is not right; " + result.getKey() + " attempt(s) left.", Map.of("attemptsLeft", result.getKey())))
-                        : Mono.just(new Verified(result.getValue(), now.plus(PROOF_LIFETIME))));
+                                "The code is not right; " + result.attemptsLeft() + " attempt(s) left.", Map.of("attemptsLeft", result.attemptsLeft())))
+                        : Mono.just(new Verified(result.proof(), now.plus(PROOF_LIFETIME))));
     }
 
     private OffsetDateTime now() {
