@@ -22,7 +22,12 @@ class SecretsAtRestTest {
         assertThat(secrets.open(sealed, "city-hotline-signing:dachang")).isEqualTo("whsec_abc");
         assertThatThrownBy(() -> secrets.open(sealed, "city-hotline-signing:gucun")).as("moved to another town")
                 .isInstanceOf(IllegalStateException.class);
-        var tampered = sealed.substring(0, sealed.length() - 2) + (sealed.endsWith("A") ? "BB" : "AA");
+        // Flip a bit of the decoded tag: editing the text's last characters can leave the bytes as they were
+        // (the last character carries unused bits), which let this test pass a tampering it never made.
+        var prefix = sealed.substring(0, sealed.lastIndexOf(':') + 1);
+        var body = Base64.getUrlDecoder().decode(sealed.substring(prefix.length()));
+        body[body.length - 1] ^= 1;
+        var tampered = prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(body);
         assertThatThrownBy(() -> secrets.open(tampered, "city-hotline-signing:dachang")).isInstanceOf(IllegalStateException.class);
         assertThat(secrets.open("whsec_stored_before_sealing", "city-hotline-signing:dachang")).as("legacy, to be re-sealed")
                 .isEqualTo("whsec_stored_before_sealing");
