@@ -83,4 +83,44 @@ public final class AllianceDirectory {
                         .where(organisation.ID.in(ids)))
                 .collectMap(r -> r.value1(), r -> r.value2());
     }
+
+    /** Estates' names (public: they are on the estates' gates). */
+    public static Mono<java.util.Map<UUID, String>> estateNames(DSLContext dsl, java.util.Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Mono.just(java.util.Map.of());
+        }
+        var estate = org.townalliance.db.jooq.town.Tables.ESTATE;
+        return reactor.core.publisher.Flux.from(dsl.select(estate.ID, estate.NAME).from(estate).where(estate.ID.in(ids)))
+                .collectMap(r -> r.value1(), r -> r.value2());
+    }
+
+    /** A public estate: what a resident picks from when reporting. */
+    public record PublicEstate(UUID id, String name, String address) {
+    }
+
+    public static Mono<PublicEstate> estate(DSLContext dsl, UUID id) {
+        var estate = org.townalliance.db.jooq.town.Tables.ESTATE;
+        return org.townalliance.db.Reactive.one(dsl.select(estate.ID, estate.NAME, estate.ADDRESS).from(estate).where(estate.ID.eq(id)))
+                .map(r -> new PublicEstate(r.value1(), r.value2(), r.value3()));
+    }
+
+    /** Estates whose name or address holds {@code text} (all when null), by name, at most {@code limit}. */
+    public static reactor.core.publisher.Flux<PublicEstate> searchEstates(DSLContext dsl, String text, int limit) {
+        var estate = org.townalliance.db.jooq.town.Tables.ESTATE;
+        var condition = org.jooq.impl.DSL.noCondition();
+        if (text != null && !text.isBlank()) {
+            var pattern = "%" + text.trim().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+            condition = estate.NAME.likeIgnoreCase(pattern, '\\').or(estate.ADDRESS.likeIgnoreCase(pattern, '\\'));
+        }
+        return reactor.core.publisher.Flux.from(dsl.select(estate.ID, estate.NAME, estate.ADDRESS).from(estate).where(condition)
+                        .orderBy(estate.NAME).limit(limit))
+                .map(r -> new PublicEstate(r.value1(), r.value2(), r.value3()));
+    }
+
+    /** The alliance's 24-hour hotline number, if the secretariat has set one. */
+    public static Mono<String> hotlineNumber(DSLContext dsl) {
+        var profile = org.townalliance.db.jooq.town.Tables.ALLIANCE_PROFILE;
+        return org.townalliance.db.Reactive.one(dsl.select(profile.HOTLINE_NUMBER).from(profile).limit(1))
+                .mapNotNull(r -> r.value1());
+    }
 }

@@ -125,6 +125,10 @@ class Open311Controller {
         var where = address != null && !address.isBlank() ? address
                 : lat != null ? "GPS " + lat + "," + lon : "address_id " + form.getFirst("address_id");
         var description = form.getFirst("description");
+        var mediaUrl = form.getFirst("media_url");
+        if (mediaUrl != null && (mediaUrl.length() > 500 || !mediaUrl.matches("^https?://[^\\s]+$"))) {
+            return Mono.error(ProblemException.badRequest("invalid-media-url", "media_url is an http(s) address of at most 500 characters"));
+        }
         var name = String.join(" ", java.util.Objects.requireNonNullElse(form.getFirst("last_name"), ""),
                 java.util.Objects.requireNonNullElse(form.getFirst("first_name"), "")).trim();
         var phone = form.getFirst("phone");
@@ -137,7 +141,8 @@ class Open311Controller {
                 .flatMap(category -> intake.take(t.dsl(), t.town(), "open311:" + client, null, new TicketIntake.Request("SERVICE_REQUEST",
                         "OPEN311", code, null, where, name.isEmpty() ? null : name, phone,
                         description == null || description.isBlank() ? category.getNameZh() : description, null, false, null, null,
-                        UUID.randomUUID())))
+                        UUID.randomUUID(), lat == null || lon == null ? null : degrees(lat), lat == null || lon == null ? null : degrees(lon),
+                        mediaUrl)))
                 .map(TicketWrites.Intake::ticket);
     }
 
@@ -228,6 +233,11 @@ class Open311Controller {
         } catch (IllegalArgumentException e) {
             throw ProblemException.notFound("unknown-token", "token " + token + " not found");
         }
+    }
+
+    /** Parsed as {@link #coordinate} checked it (which admits forms such as 1e1 that BigDecimal's parser does not). */
+    private static java.math.BigDecimal degrees(String value) {
+        return java.math.BigDecimal.valueOf(Double.parseDouble(value)).setScale(6, java.math.RoundingMode.HALF_UP);
     }
 
     private static boolean coordinate(String value, double bound) {

@@ -36,7 +36,8 @@ final class Open311Documents {
                             "service_notice", null, "requested_datetime", ticket.getCreatedAt().toString(),
                             "updated_datetime", ticket.getUpdatedAt().toString(),
                             "expected_datetime", ticket.getResolveDueAt() == null ? null : ticket.getResolveDueAt().toString(),
-                            "address", ticket.getAddress(), "address_id", null, "zipcode", null, "lat", null, "long", null, "media_url", null);
+                            "address", ticket.getAddress(), "address_id", null, "zipcode", null, "lat", ticket.getLatitude() == null ? null : ticket.getLatitude().toPlainString(),
+                            "long", ticket.getLongitude() == null ? null : ticket.getLongitude().toPlainString(), "media_url", ticket.getMediaUrl());
                 }).toList())));
     }
 

@@ -7,6 +7,7 @@ import org.townalliance.tenancy.Town;
 import org.townalliance.web.ProblemException;
 import reactor.core.publisher.Mono;
 
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -29,7 +30,8 @@ class TicketIntake {
     /** A ticket to take in, already validated for shape. */
     record Request(String kind, String channel, String categoryCode, UUID estateId, String address, String reporterName,
                    String reporterPhone, String description, String priority, boolean emergency, String cityCaseId,
-                   OffsetDateTime cityDeadline, UUID open311Token) {
+                   OffsetDateTime cityDeadline, UUID open311Token, BigDecimal latitude, BigDecimal longitude,
+                   String mediaUrl) {
     }
 
     private final Clock clock;
@@ -41,6 +43,12 @@ class TicketIntake {
     }
 
     Mono<TicketWrites.Intake> take(DSLContext dsl, Town town, String actor, String idempotencyKey, Request request) {
+        return take(dsl, town, actor, idempotencyKey, request, null);
+    }
+
+    /** As above; {@code alsoOnInsert} writes what belongs to a new ticket in its transaction (a resident's photos). */
+    Mono<TicketWrites.Intake> take(DSLContext dsl, Town town, String actor, String idempotencyKey, Request request,
+                                   TicketWrites.AlsoOnInsert alsoOnInsert) {
         var now = clock.instant();
         var today = LocalDate.ofInstant(now, town.timezone());
         return policies.of(dsl, town).flatMap(settings -> {
@@ -57,12 +65,13 @@ class TicketIntake {
                     var autoDispatch = DispatchRules.organisationFor(dsl, request.estateId(), category.getCode(), category.getParentCode(), today);
                     return Mono.zip(optional(suggested), optional(duplicate), optional(autoDispatch))
                             .flatMap(t -> insert(dsl, town, actor, idempotencyKey, request, category.getParentCode(), policy, now,
-                                    t.getT1().orElse(null), t.getT2().orElse(null), t.getT3().orElse(null)));
+                                    t.getT1().orElse(null), t.getT2().orElse(null), t.getT3().orElse(null), alsoOnInsert));
                 });
     }
 
     private Mono<TicketWrites.Intake> insert(DSLContext dsl, Town town, String actor, String key, Request request, String parentCategory,
-                                             HotlinePolicies.Policy policy, Instant now, UUID suggested, UUID duplicate, UUID dispatchTo) {
+                                             HotlinePolicies.Policy policy, Instant now, UUID suggested, UUID duplicate, UUID dispatchTo,
+                                             TicketWrites.AlsoOnInsert alsoOnInsert) {
         var priority = request.priority() == null ? "NORMAL" : request.priority();
         var rule = policy.deadlines().ruleFor(request.kind(), request.categoryCode(), parentCategory, priority, request.emergency());
         var resolveBy = policy.deadlines().resolveBy(rule, now, request.cityDeadline() == null ? null : request.cityDeadline().toInstant());
@@ -100,11 +109,14 @@ class TicketIntake {
         record.setCityCaseId(request.cityCaseId());
         record.setCityDeadline(request.cityDeadline());
         record.setOpen311Token(request.open311Token());
+        record.setLatitude(request.latitude());
+        record.setLongitude(request.longitude());
+        record.setMediaUrl(request.mediaUrl());
         record.setResolveDueAt(TicketWrites.at(resolveBy.orElse(null)));
         record.setCreatedAt(TicketWrites.at(now));
         record.setUpdatedAt(TicketWrites.at(now));
         record.setCreatedBy(actor);
-        return TicketWrites.insert(dsl, town.slug(), record, actor, timers, dispatch);
+        return TicketWrites.insert(dsl, town.slug(), record, actor, timers, dispatch, alsoOnInsert);
     }
 
     private static <T> Mono<Optional<T>> optional(Mono<T> value) {

@@ -22,19 +22,21 @@ record TicketView(UUID id, long number, String kind, String channel, String cate
                   UUID duplicateOf, String cancelReason, String cityCaseId, OffsetDateTime cityDeadline,
                   OffsetDateTime acceptDueAt, OffsetDateTime resolveDueAt, boolean overdue,
                   OffsetDateTime createdAt, OffsetDateTime dispatchedAt, OffsetDateTime resolvedAt, OffsetDateTime closedAt,
-                  OffsetDateTime updatedAt, List<Tickets.Event> timeline) {
+                  OffsetDateTime updatedAt, java.math.BigDecimal latitude, java.math.BigDecimal longitude,
+                  List<Tickets.Event> timeline, List<TicketPhotos.Attachment> photos) {
 
     static final Set<String> OPEN = Set.of("RECEIVED", "DISPATCHED", "ACCEPTED", "IN_PROGRESS");
 
     static Mono<TicketView> of(TownContext town, TicketScope scope, TicketRecord t, boolean withTimeline) {
-        var timeline = withTimeline ? Tickets.timeline(town.dsl(), t.getId()).collectList() : Mono.just(List.<Tickets.Event>of());
+        var timeline = withTimeline ? Mono.zip(Tickets.timeline(town.dsl(), t.getId()).collectList(), TicketPhotos.of(town.dsl(), t.getId()).collectList())
+                : Mono.just(reactor.util.function.Tuples.of(List.<Tickets.Event>of(), List.<TicketPhotos.Attachment>of()));
         var phone = scope.seesPhone(t.getAssignedOrganisationId()) ? t.getReporterPhone() : PhoneMask.mask(t.getReporterPhone());
         return timeline.map(events -> new TicketView(t.getId(), t.getNumber(), t.getKind(), t.getChannel(), t.getCategoryCode(),
                 t.getEstateId(), t.getAddress(), t.getReporterName(), phone, t.getDescription(), t.getPriority(),
                 Boolean.TRUE.equals(t.getEmergency()), t.getStatus(), t.getAssignedOrganisationId(), t.getSuggestedOrganisationId(),
                 t.getPossibleDuplicateOf(), t.getDuplicateOf(), t.getCancelReason(), t.getCityCaseId(), t.getCityDeadline(),
                 t.getAcceptDueAt(), t.getResolveDueAt(), overdue(t, Instant.now()), t.getCreatedAt(), t.getDispatchedAt(),
-                t.getResolvedAt(), t.getClosedAt(), t.getUpdatedAt(), events));
+                t.getResolvedAt(), t.getClosedAt(), t.getUpdatedAt(), t.getLatitude(), t.getLongitude(), events.getT1(), events.getT2()));
     }
 
     /** Missed its resolve deadline while open, or its accept deadline while waiting to be accepted. */

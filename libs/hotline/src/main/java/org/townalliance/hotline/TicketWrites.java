@@ -55,11 +55,19 @@ final class TicketWrites {
      * Inserts the ticket with its RECEIVE event (and DISPATCH, when a town rule dispatches it at intake);
      * with an idempotency key already used, answers that ticket instead and writes nothing.
      */
-    static Mono<Intake> insert(DSLContext town, String slug, TicketRecord ticket, String actor, List<Timer> timers, AutoDispatch dispatch) {
+    /** What a new ticket writes besides itself, in its transaction (not on an idempotent repeat). */
+    @FunctionalInterface
+    interface AlsoOnInsert {
+        Mono<Void> write(DSLContext trx, TicketRecord created);
+    }
+
+    static Mono<Intake> insert(DSLContext town, String slug, TicketRecord ticket, String actor, List<Timer> timers, AutoDispatch dispatch,
+                               AlsoOnInsert alsoOnInsert) {
         return Reactive.one(town.transactionPublisher(trx -> Reactive.one(trx.dsl().insertInto(TICKET).set(ticket)
                         .onConflict(TICKET.IDEMPOTENCY_KEY).where(TICKET.IDEMPOTENCY_KEY.isNotNull()).doNothing()
                         .returning())
-                .flatMap(created -> record(trx.dsl(), slug, created, "RECEIVE", null, actor)
+                .flatMap(created -> (alsoOnInsert == null ? Mono.<Void>empty() : alsoOnInsert.write(trx.dsl(), created))
+                        .then(record(trx.dsl(), slug, created, "RECEIVE", null, actor))
                         .then(dispatch == null ? Mono.just(created) : Reactive.one(trx.dsl().update(TICKET)
                                         .set(TICKET.STATUS, TicketRules.Status.DISPATCHED.name())
                                         .set(TICKET.ASSIGNED_ORGANISATION_ID, dispatch.organisationId())

@@ -80,7 +80,7 @@ class TicketsController {
         var ticket = new TicketIntake.Request(request.kind().name(), request.channel().name(), request.categoryCode(), request.estateId(),
                 request.address(), request.reporterName(), request.reporterPhone(), request.description(),
                 request.priority() == null ? null : request.priority().name(), Boolean.TRUE.equals(request.emergency()),
-                request.cityCaseId(), request.cityDeadline(), null);
+                request.cityCaseId(), request.cityDeadline(), null, null, null, null);
         return intake.take(town.dsl(), town.town(), town.caller().actor(), idempotencyKey, ticket)
                 .flatMap(result -> TicketScope.of(town).flatMap(scope -> TicketView.of(town, scope, result.ticket(), true))
                         .map(view -> ResponseEntity.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK).body(view)));

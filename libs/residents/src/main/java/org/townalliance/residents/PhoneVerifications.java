@@ -113,6 +113,24 @@ class PhoneVerifications {
                         : Mono.just(new Verified(result.proof(), now.plus(PROOF_LIFETIME))));
     }
 
+    /** The phone a valid proof was given for in this town; 401 when the proof is unknown, of another town or too old. */
+    Mono<String> phoneOf(Town town, String proof) {
+        if (proof == null || proof.isBlank() || proof.length() > 100) {
+            return Mono.error(ResidentProblems::proofRequired);
+        }
+        var validSince = now().minus(PROOF_LIFETIME);
+        return Reactive.one(platform.select(PHONE_VERIFICATION.PHONE).from(PHONE_VERIFICATION)
+                        .where(PHONE_VERIFICATION.PROOF_HASH.eq(hash("proof", proof))).and(PHONE_VERIFICATION.TOWN.eq(town.slug()))
+                        .and(PHONE_VERIFICATION.VERIFIED_AT.gt(validSince)))
+                .map(r -> r.value1())
+                .switchIfEmpty(Mono.error(ResidentProblems::proofRequired));
+    }
+
+    /** A key naming the resident without their number (their pending photos are bound to it). */
+    String residentKey(Town town, String phone) {
+        return hash("resident", town.slug() + ":" + phone);
+    }
+
     private OffsetDateTime now() {
         return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
     }

@@ -29,7 +29,8 @@ import java.util.Map;
 class PublicRateLimit implements WebFilter {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PublicRateLimit.class);
-    private static final List<String> PUBLIC = List.of("/public/", "/open311/", "/rate/", "/verify", "/stars/");
+    private static final List<String> PUBLIC = List.of("/public/", "/open311/", "/rate/", "/verify", "/stars/", "/report/",
+            "/track/");
 
     private final int perMinute;
     private final boolean countLoopback;
