@@ -12,6 +12,7 @@ import org.townalliance.devstack.Ports;
 import org.townalliance.devstack.RealmDefinition;
 import org.townalliance.testkit.NginxProxy;
 import org.townalliance.testkit.RedisServer;
+import org.townalliance.testkit.S3Server;
 import org.townalliance.testkit.TestStack;
 import org.yaml.snakeyaml.Yaml;
 
@@ -24,7 +25,8 @@ import java.util.Map;
 
 /**
  * The platform as its Helm chart deploys it, in the test JVM: a real nginx configured as ingress-nginx proxies, in
- * front of two platform replicas on the suite's one PostgreSQL and one Keycloak, sharing a real Redis. Each replica's
+ * front of two platform replicas on the suite's one PostgreSQL and one Keycloak, sharing a real Redis and a real
+ * S3-compatible store (S3Proxy) for photos. Each replica's
  * configuration is the chart's own ConfigMap, rendered here by Helm (helm-java) from the chart's values with only the
  * addresses of this machine set (database, Keycloak, Redis, the proxy), and applied as the pod's environment; the
  * secrets the chart references come from the test stack. Started on first use; each test class stops the replicas
@@ -42,12 +44,14 @@ final class ProductionShape {
 
     final NginxProxy proxy;
     final RedisServer redis;
+    final S3Server s3;
     final List<Replica> replicas;
     final Map<String, String> chartEnvironment;
 
-    private ProductionShape(NginxProxy proxy, RedisServer redis, List<Replica> replicas, Map<String, String> chartEnvironment) {
+    private ProductionShape(NginxProxy proxy, RedisServer redis, S3Server s3, List<Replica> replicas, Map<String, String> chartEnvironment) {
         this.proxy = proxy;
         this.redis = redis;
+        this.s3 = s3;
         this.replicas = replicas;
         this.chartEnvironment = chartEnvironment;
     }
@@ -75,18 +79,19 @@ final class ProductionShape {
     private static ProductionShape start() {
         PlatformApplication.installReactorHooks();
         var redis = RedisServer.start();
+        var s3 = S3Server.start("alliance-media");
         var ports = List.of(Ports.free(), Ports.free());
         var proxy = NginxProxy.start(ports);
-        var environment = chartEnvironment(redis, proxy);
+        var environment = chartEnvironment(redis, s3, proxy);
         var replicas = List.of(new Replica("a", ports.get(0), environment), new Replica("b", ports.get(1), environment));
         replicas.forEach(Replica::start);
-        var shape = new ProductionShape(proxy, redis, replicas, environment);
+        var shape = new ProductionShape(proxy, redis, s3, replicas, environment);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> replicas.forEach(Replica::stop), "production-shape-stop"));
         return shape;
     }
 
     /** The chart's ConfigMap (as the pod's environment) plus the secrets it references. */
-    private static Map<String, String> chartEnvironment(RedisServer redis, NginxProxy proxy) {
+    private static Map<String, String> chartEnvironment(RedisServer redis, S3Server s3, NginxProxy proxy) {
         var database = URI.create(TestStack.database().jdbcUrl().substring("jdbc:".length()));
         var keycloak = URI.create(TestStack.keycloak().baseUrl());
         var rendered = new Helm(CHART).template().withName("alliance").withNamespace("alliance")
@@ -97,6 +102,12 @@ final class ProductionShape {
                 .set("keycloak.url", keycloak.toString().replaceAll("/$", ""))
                 .set("console.url", proxy.baseUrl())
                 .set("redis.url", redis.url())
+                // Photos in S3-compatible storage shared by the replicas (S3Proxy on this machine).
+                .set("media.store", "s3")
+                .set("media.s3.endpoint", s3.endpoint())
+                .set("media.s3.bucket", s3.bucket())
+                .set("media.s3.pathStyle", "true")
+                .set("media.s3.existingSecret", "alliance-media-s3")
                 // The ingress controller here is nginx on this machine's loopback.
                 .set("trustedProxies[0]", "127.0.0.1/32")
                 .call();
@@ -115,6 +126,8 @@ final class ProductionShape {
         environment.put("ALLIANCE_KEYCLOAK_CLIENT_SECRET", RealmDefinition.LOCAL_PROVISIONER_SECRET);
         environment.put("ALLIANCE_SECRETS_KEYS", TestStack.SECRETS_KEYS); // the chart's secretsAtRest Secret
         environment.put("ALLIANCE_SECRETS_ACTIVE_KEY", "test1");
+        environment.put("ALLIANCE_MEDIA_S3_ACCESS_KEY", S3Server.ACCESS_KEY); // the chart's media.s3.existingSecret
+        environment.put("ALLIANCE_MEDIA_S3_SECRET_KEY", S3Server.SECRET_KEY);
         return Map.copyOf(environment);
     }
 
@@ -159,7 +172,9 @@ final class ProductionShape {
             context = new SpringApplicationBuilder(PlatformApplication.class)
                     .initializers(app -> app.getEnvironment().getPropertySources().addAfter(
                             CommandLinePropertySource.COMMAND_LINE_PROPERTY_SOURCE_NAME,
-                            new SystemEnvironmentPropertySource("chart ConfigMap and Secrets", new HashMap<>(environment))))
+                            // Named as Boot names the environment's sources ("...-systemEnvironment"): only then does
+                            // @ConfigurationProperties binding map ALLIANCE_MEDIA_S3_BUCKET to alliance.media.s3.bucket, as in a pod.
+                            new SystemEnvironmentPropertySource("chart-ConfigMap-and-Secrets-systemEnvironment", new HashMap<>(environment))))
                     .initializers(ownEventLoops())
                     .run(arguments);
         }

@@ -189,6 +189,42 @@ class ProductionShapeTest {
         return client.get().uri(path).header("Authorization", token).exchange().returnResult(byte[].class).getStatus().value();
     }
 
+    /**
+     * Issue 20: a resident's photo sent through the ingress to whichever replica is kept in the shared S3-compatible
+     * store (S3Proxy here), so that both replicas serve it, and none of it in the database; the tracking token is masked
+     * in the ingress's log.
+     */
+    @Test
+    void aResidentsPhotosAreInTheSharedObjectStoreAndEveryReplicaServesThem() throws Exception {
+        var client = from("127.0.0.9", shape.proxyUrl());
+        var phone = Residents.phone();
+        var proof = Residents.verify(client, town, phone);
+        var photo = client.post().uri("/public/towns/{t}/report-photos", town).header("X-Phone-Proof", proof).contentType(MediaType.IMAGE_JPEG)
+                .bodyValue(Residents.jpegWithGps(1600, 1200)).exchange().expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody().get("id").toString();
+        var filed = client.post().uri("/public/towns/{t}/reports", town).header("X-Phone-Proof", proof).header("Idempotency-Key", "ps-1")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("kind", "SERVICE_REQUEST", "categoryCode", "repairs", "place", "5号楼1201", "description", "楼道灯坏了",
+                        "photoIds", List.of(photo)))
+                .exchange().expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
+        var token = (String) filed.get("trackingToken");
+        var before = shape.proxy.accessLog().size();
+        var served = new java.util.ArrayList<byte[]>();
+        for (var replica : shape.replicas) {
+            served.add(from("127.0.0.9", replica.url()).get().uri("/public/towns/{t}/reports/{token}/photos/{p}", town, token, photo).exchange()
+                    .expectStatus().isOk().expectHeader().contentType(MediaType.IMAGE_JPEG).expectBody(byte[].class).returnResult().getResponseBody());
+        }
+        assertThat(served.get(0)).isEqualTo(served.get(1));
+        client.get().uri("/track/{t}/{token}", town, token).accept(MediaType.TEXT_HTML).exchange();
+        try (var objects = java.nio.file.Files.walk(shape.s3.bucketDirectory().resolve("towns").resolve(town))) {
+            assertThat(objects.filter(java.nio.file.Files::isRegularFile).map(path -> path.getFileName().toString()))
+                    .contains(photo + ".jpg", photo + "-thumbnail.jpg");
+        }
+        assertThat(PlatformTest.count("select count(*) from town_" + town.replace('-', '_') + ".media_object")).isZero();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> !shape.proxy.accessLogSince(before).isEmpty());
+        assertThat(shape.proxy.accessLogSince(before)).noneSatisfy(line -> assertThat(line).contains(token));
+    }
+
     /** The local SMS gateway's inbox exists on the local stack only. */
     @Test
     void theLocalSmsInboxIsNotPartOfTheProductionShape() {

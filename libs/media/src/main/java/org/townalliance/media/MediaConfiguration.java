@@ -9,6 +9,8 @@ import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -56,6 +58,10 @@ class MediaConfiguration {
                 .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(3)).socketTimeout(Duration.ofSeconds(30)))
                 .region(Region.of(s3.region() == null || s3.region().isBlank() ? "us-east-1" : s3.region()))
                 .forcePathStyle(Boolean.TRUE.equals(s3.pathStyle()))
+                // Since 2.30 the SDK adds trailing checksums to every upload by default, which S3-compatible stores other
+                // than AWS (S3Proxy, older MinIO, OSS, COS) refuse ("x-amz-content-sha256 does not match"): only when required.
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .credentialsProvider(s3.accessKey() == null || s3.accessKey().isBlank() ? DefaultCredentialsProvider.builder().build()
                         : StaticCredentialsProvider.create(AwsBasicCredentials.create(s3.accessKey(), s3.secretKey())));
         if (s3.endpoint() != null && !s3.endpoint().isBlank()) {

@@ -39,7 +39,7 @@ class ResidentReports {
     private final String publicUrl;
 
     ResidentReports(PublicTowns towns, PhoneVerifications verifications, ResidentDesk desk, TrackingTokens tokens, SmsGateway sms,
-                    RateLimits limits, @Value("${alliance.public-url:http://localhost:8080}") String publicUrl) {
+                    RateLimits limits, @Value("${alliance.console.url:http://localhost:8080}") String publicUrl) {
         this.towns = towns;
         this.verifications = verifications;
         this.desk = desk;

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A server from the machine's own packages (Debian's redis-server, nginx), started for the test JVM and stopped when
+ * A server from the machine's own packages (Debian's redis-server, nginx) or the local Maven repository (S3Proxy), started for the test JVM and stopped when
  * it exits; its output goes to a log file beside its data, read back when it fails to start.
  */
 final class LocalProcess {

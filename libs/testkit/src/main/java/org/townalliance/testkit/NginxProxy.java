@@ -79,7 +79,7 @@ public final class NginxProxy {
                 http {
                   # As the ingress is configured (docs/operations.md): a resident's one-time token never reaches the log.
                   map $request $loggable_request {
-                    "~^(?<lr_method>\\S+) (?<lr_path>/rate/[^/?]+/|/public/towns/[^/?]+/ratings/)[^/? ]+(?<lr_rest>.*)$" "$lr_method $lr_path***$lr_rest";
+                    "~^(?<lr_method>\\S+) (?<lr_path>/rate/[^/?]+/|/track/[^/?]+/|/public/towns/[^/?]+/(?:ratings|reports)/)[^/? ]+(?<lr_rest>.*)$" "$lr_method $lr_path***$lr_rest";
                     default $request;
                   }
                   log_format upstream '$remote_addr "$loggable_request" $status upstream=$upstream_addr';

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 class AccessLogMasking implements NettyServerCustomizer {
 
     /** Paths whose last segment is a bearer of access (the resident's page and the public API behind it). */
-    static final Pattern TOKEN_PATHS = Pattern.compile("^(/rate/[^/?]+/|/public/towns/[^/?]+/ratings/)[^/?]+");
+    static final Pattern TOKEN_PATHS = Pattern.compile("^(/rate/[^/?]+/|/track/[^/?]+/|/public/towns/[^/?]+/(?:ratings|reports)/)[^/?]+");
 
     private final boolean enabled;
 
