@@ -161,6 +161,25 @@ class HelmChartTest {
                 .satisfies(e -> assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("alliance-redis-url"));
     }
 
+    /** Photos: in the database by default; in S3-compatible storage with a bucket (else refused) and keys from a Secret. */
+    @Test
+    void photosGoToObjectStorageWhenTheChartSaysSo() throws Exception {
+        assertThat(V1ConfigMap.fromJson(find(new Helm(CHART).template().withName("alliance").call(), "ConfigMap").toString()).getData())
+                .containsEntry("ALLIANCE_MEDIA_STORE", "database").doesNotContainKey("ALLIANCE_MEDIA_S3_BUCKET");
+        assertThatThrownBy(() -> new Helm(CHART).template().withName("alliance").set("media.store", "s3").call())
+                .hasMessageContaining("media.s3.bucket");
+        var s3 = new Helm(CHART).template().withName("alliance").set("media.store", "s3").set("media.s3.bucket", "alliance-photos")
+                .set("media.s3.endpoint", "https://oss-cn-shanghai.aliyuncs.com").set("media.s3.existingSecret", "alliance-oss").call();
+        assertThat(V1ConfigMap.fromJson(find(s3, "ConfigMap").toString()).getData()).containsEntry("ALLIANCE_MEDIA_STORE", "s3")
+                .containsEntry("ALLIANCE_MEDIA_S3_BUCKET", "alliance-photos")
+                .containsEntry("ALLIANCE_MEDIA_S3_ENDPOINT", "https://oss-cn-shanghai.aliyuncs.com");
+        assertThat(V1Deployment.fromJson(find(s3, "Deployment").toString()).getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv())
+                .filteredOn(e -> e.getName().startsWith("ALLIANCE_MEDIA_S3_")).extracting(e -> e.getValueFrom().getSecretKeyRef().getKey())
+                .containsExactly("access-key", "secret-key");
+        assertThatThrownBy(() -> new Helm(CHART).template().withName("alliance").set("media.store", "ftp").call())
+                .hasMessageContaining("media");
+    }
+
     @Test
     void severalReplicasWithoutRedisAreRefused() throws Exception {
         assertThatThrownBy(() -> new Helm(CHART).template().withName("alliance").set("redis.url", "").call())

@@ -46,10 +46,19 @@ abstract class BrowserTest extends HotlineTest {
     };
 
     WebDriver browser() {
+        return browser("1366,768");
+    }
+
+    /** A phone's window (390 × 844 CSS pixels, as an iPhone 13's), for the resident's and the field worker's pages. */
+    WebDriver phone() {
+        return browser("390,844");
+    }
+
+    private WebDriver browser(String windowSize) {
         System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
         var options = new ChromeOptions();
         options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1366,768", "--lang=zh-CN");
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=" + windowSize, "--lang=zh-CN");
         // Downloads (Excel exports, certificates as PDF) land where a test can open them.
         options.setExperimentalOption("prefs", java.util.Map.of("download.default_directory", DOWNLOADS.toAbsolutePath().toString(),
                 "download.prompt_for_download", false, "plugins.always_open_pdf_externally", true));

@@ -141,6 +141,26 @@ class ConsoleApi {
                 .filter(event -> ("ticket".equals(event.event()) && event.data() != null) || CONNECTED.equals(event.comment()));
     }
 
+    /**
+     * A call for a resident (no login) that carries their phone's proof and, for a report, its idempotency key; the body
+     * is JSON or, with {@code type}, bytes of that type (a photo).
+     */
+    <T> Mono<T> forResident(HttpMethod method, String proof, String idempotencyKey, MediaType type, Object body, boolean list,
+                            String path, Object... variables) {
+        var request = client.method(method).uri(path, variables).accept(MediaType.APPLICATION_JSON)
+                .headers(headers -> {
+                    if (proof != null) {
+                        headers.set("X-Phone-Proof", proof);
+                    }
+                    if (idempotencyKey != null) {
+                        headers.set("Idempotency-Key", idempotencyKey);
+                    }
+                });
+        var spec = body == null ? request : request.contentType(type == null ? MediaType.APPLICATION_JSON : type).bodyValue(body);
+        @SuppressWarnings("unchecked") var answer = (ParameterizedTypeReference<T>) (list ? LIST : OBJECT);
+        return spec.exchangeToMono(response -> response.statusCode().isError() ? refused(response) : response.bodyToMono(answer));
+    }
+
     /** The body is read inside the exchange: the response is released as soon as the exchange function ends. */
     private <T> Mono<T> call(HttpMethod method, OAuth2AuthorizedClient person, Object body, ParameterizedTypeReference<T> type,
                              String path, Object... variables) {

@@ -66,6 +66,30 @@ class TicketPageController {
         }).thenReturn(Rendering.redirectTo("/console/towns/" + town + "/tickets/" + ticketId + "?done=" + action).build());
     }
 
+    /** A photo of the ticket from the office or the field (the role decides who may: the API checks). */
+    @PostMapping(path = "/console/towns/{town}/tickets/{ticketId}/photos", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    Mono<Rendering> photo(@RegisteredOAuth2AuthorizedClient(ConsoleSecurity.REGISTRATION) OAuth2AuthorizedClient person,
+                          @PathVariable String town, @PathVariable UUID ticketId, ServerWebExchange exchange) {
+        return exchange.getMultipartData().flatMap(parts -> {
+            var role = parts.getFirst("role") instanceof org.springframework.http.codec.multipart.FormFieldPart field ? field.value() : "AFTER";
+            var file = Uploads.chosen(parts.getFirst("photo"));
+            if (file == null) {
+                return Mono.error(ApiProblem.field(400, "photo-required", "photo", "Choose a photo."));
+            }
+            return Uploads.bytes(file, 10 * 1024 * 1024, "photo").flatMap(bytes -> api.upload(person, MediaType.APPLICATION_OCTET_STREAM, bytes,
+                    "/api/towns/{town}/tickets/{id}/photos?role={role}", town, ticketId, role));
+        }).thenReturn(Rendering.redirectTo("/console/towns/" + town + "/tickets/" + ticketId + "?done=photo").build());
+    }
+
+    /** A photo's JPEG for the page, with the person's token (the browser cannot send it to the API itself). */
+    @GetMapping("/console/towns/{town}/tickets/{ticketId}/photos/{photoId}")
+    Mono<org.springframework.http.ResponseEntity<byte[]>> photoContent(
+            @RegisteredOAuth2AuthorizedClient(ConsoleSecurity.REGISTRATION) OAuth2AuthorizedClient person, @PathVariable String town,
+            @PathVariable UUID ticketId, @PathVariable UUID photoId, @org.springframework.web.bind.annotation.RequestParam(required = false) String size) {
+        return api.download(person, "/api/towns/{town}/tickets/{id}/photos/{p}?size={size}", town, ticketId, photoId,
+                "thumbnail".equals(size) ? "thumbnail" : "full");
+    }
+
     private static Integer parseScore(String score) {
         try {
             return score == null ? null : Integer.valueOf(score);

@@ -45,11 +45,11 @@ public class ResidentDesk {
     public record Photo(UUID id, String role, int width, int height, OffsetDateTime addedAt) {
     }
 
-    /** The resident's request as they see it. {@code rateable}: resolved and not yet rated by them since. */
+    /** The resident's request as they see it. {@code rateable}: resolved and not yet rated by them since; times read in {@code timezone}. */
     public record PublicTicket(long number, String kind, String category, String status, String estate, String place,
                                String description, String firm, OffsetDateTime filedAt, OffsetDateTime acceptDueAt,
                                OffsetDateTime resolveDueAt, OffsetDateTime resolvedAt, OffsetDateTime closedAt, List<Step> timeline,
-                               List<Photo> photos, boolean rateable, Integer score) {
+                               List<Photo> photos, boolean rateable, Integer score, String timezone) {
     }
 
     public record Summary(long number, String kind, String category, String status, OffsetDateTime filedAt) {
@@ -103,7 +103,7 @@ public class ResidentDesk {
     }
 
     /** The request numbered {@code number} as its resident sees it; 404 when there is none. */
-    public Mono<PublicTicket> track(DSLContext dsl, long number) {
+    public Mono<PublicTicket> track(Town town, DSLContext dsl, long number) {
         return Reactive.one(dsl.selectFrom(TICKET).where(TICKET.NUMBER.eq(number)))
                 .switchIfEmpty(Mono.error(() -> ProblemException.notFound("report-not-found", "No such report in this town.")))
                 .flatMap(ticket -> Mono.zip(
@@ -121,7 +121,8 @@ public class ResidentDesk {
                         .map(t -> new PublicTicket(ticket.getNumber(), ticket.getKind(), t.getT3(), ticket.getStatus(), blank(t.getT5()),
                                 ticket.getAddress(), ticket.getDescription(), blank(t.getT4()), ticket.getCreatedAt(), ticket.getAcceptDueAt(),
                                 ticket.getResolveDueAt(), ticket.getResolvedAt(), ticket.getClosedAt(), t.getT1(), t.getT2(),
-                                TicketFeedback.RATEABLE.contains(ticket.getStatus()) && t.getT6().isEmpty(), t.getT6().orElse(null))));
+                                TicketFeedback.RATEABLE.contains(ticket.getStatus()) && t.getT6().isEmpty(), t.getT6().orElse(null),
+                                town.timezone().getId())));
     }
 
     /** The resident's requests of the last twelve months in this town, newest first. */

@@ -99,6 +99,20 @@ class TicketPhotos {
                 .map(Attachment::of);
     }
 
+    /** The photos of these tickets, by ticket, oldest first. */
+    static Mono<java.util.Map<UUID, List<Attachment>>> ofTickets(DSLContext dsl, List<UUID> ticketIds) {
+        if (ticketIds.isEmpty()) {
+            return Mono.just(java.util.Map.of());
+        }
+        return Flux.from(dsl.selectFrom(TICKET_ATTACHMENT).where(TICKET_ATTACHMENT.TICKET_ID.in(ticketIds)).orderBy(TICKET_ATTACHMENT.ADDED_AT))
+                .collectMultimap(TicketAttachmentRecord::getTicketId, Attachment::of)
+                .map(byTicket -> {
+                    var result = new java.util.HashMap<UUID, List<Attachment>>();
+                    byTicket.forEach((ticket, photos) -> result.put(ticket, List.copyOf(photos)));
+                    return result;
+                });
+    }
+
     /** The photo's bytes (the thumbnail when asked) if it belongs to {@code ticketId}; 404 otherwise. */
     Mono<byte[]> content(String town, DSLContext dsl, UUID ticketId, UUID photoId, boolean thumbnail, boolean residentOnly) {
         var condition = TICKET_ATTACHMENT.ID.eq(photoId).and(TICKET_ATTACHMENT.TICKET_ID.eq(ticketId));

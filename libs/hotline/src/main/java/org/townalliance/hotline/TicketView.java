@@ -39,6 +39,13 @@ record TicketView(UUID id, long number, String kind, String channel, String cate
                 t.getResolvedAt(), t.getClosedAt(), t.getUpdatedAt(), t.getLatitude(), t.getLongitude(), events.getT1(), events.getT2()));
     }
 
+    TicketView withPhotos(List<TicketPhotos.Attachment> photos) {
+        return new TicketView(id, number, kind, channel, categoryCode, estateId, address, reporterName, reporterPhone, description, priority,
+                emergency, status, assignedOrganisationId, suggestedOrganisationId, possibleDuplicateOf, duplicateOf, cancelReason, cityCaseId,
+                cityDeadline, acceptDueAt, resolveDueAt, overdue, createdAt, dispatchedAt, resolvedAt, closedAt, updatedAt, latitude, longitude,
+                timeline, photos);
+    }
+
     /** Missed its resolve deadline while open, or its accept deadline while waiting to be accepted. */
     static boolean overdue(TicketRecord t, Instant now) {
         if (!OPEN.contains(t.getStatus())) {

@@ -115,6 +115,9 @@ class TicketsController {
                         scope.operationsCentre() ? null : scope.ownOrganisations(), before, size + 1)
                 .concatMap(ticket -> TicketView.of(town, scope, ticket, false))
                 .collectList()
+                // The board shows each ticket's photos as thumbnails: one query for the page, not one per ticket.
+                .flatMap(tickets -> TicketPhotos.ofTickets(town.dsl(), tickets.stream().map(TicketView::id).toList())
+                        .map(photos -> tickets.stream().map(t -> t.withPhotos(photos.getOrDefault(t.id(), List.of()))).toList()))
                 .map(tickets -> {
                     TicketView.auditUnmasked(town, exchange, tickets);
                     return tickets.size() <= size ? new Page<>(tickets, null)

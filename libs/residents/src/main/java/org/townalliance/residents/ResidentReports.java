@@ -89,7 +89,7 @@ class ResidentReports {
     Mono<ResidentDesk.PublicTicket> track(String slug, String token) {
         return towns.open(slug).flatMap(t -> {
             var number = tokens.number(t.town(), token);
-            return number.isEmpty() ? Mono.error(ResidentProblems.unknownTracking()) : desk.track(t.dsl(), number.getAsLong());
+            return number.isEmpty() ? Mono.error(ResidentProblems.unknownTracking()) : desk.track(t.town(), t.dsl(), number.getAsLong());
         });
     }
 
@@ -105,7 +105,7 @@ class ResidentReports {
         return towns.open(slug).flatMap(t -> {
             var number = tokens.number(t.town(), token);
             return number.isEmpty() ? Mono.error(ResidentProblems.unknownTracking())
-                    : desk.rate(t.town(), t.dsl(), number.getAsLong(), satisfied, score, comment).then(desk.track(t.dsl(), number.getAsLong()));
+                    : desk.rate(t.town(), t.dsl(), number.getAsLong(), satisfied, score, comment).then(desk.track(t.town(), t.dsl(), number.getAsLong()));
         });
     }
 }
