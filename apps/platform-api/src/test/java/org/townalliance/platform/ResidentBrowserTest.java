@@ -15,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Issue 20, the whole loop in real browsers: a resident on a phone-width window opens the estate's QR address, verifies
  * the phone with the code from the local SMS gateway (a stand-in for a provider: no SMS leaves the machine), files with
- * two photos; the operator's board shows it live with thumbnails; the operator dispatches it; the firm's manager, on a
- * phone-width window, accepts, starts, adds an "after" photo and resolves; the resident's tracking page shows it
+ * two photos; the operator's board shows it live with thumbnails; the operator dispatches it; the firm's manager gives
+ * it to a worker, who finds it under 我的任务 on a phone-width window, accepts, starts, adds an "after" photo and resolves; the resident's tracking page shows it
  * resolved with that photo, and the resident rates it.
  */
 class ResidentBrowserTest extends BrowserTest {
@@ -79,9 +79,22 @@ class ResidentBrowserTest extends BrowserTest {
         operator.findElement(By.id("dispatch")).click();
         waiting(operator).until(ExpectedConditions.textToBePresentInElementLocated(By.id("ticket-status"), "已派单"));
 
-        // The firm's manager in the field, on the phone.
+        // The firm's manager gives it to one of the firm's workers.
+        org.townalliance.testkit.TestStack.users().named("worker-a-" + slug, "李", "师傅", "/towns/" + slug + "/orgs/" + FIRM_A + "/staff");
+        var manager = browser();
+        logIn(manager, "mgr-a-" + slug, ticketUrl.substring(base().length()));
+        waiting(manager).until(ExpectedConditions.presenceOfElementLocated(By.id("assignee-form")));
+        new Select(manager.findElement(By.id("assignee-person"))).selectByVisibleText("李师傅");
+        manager.findElement(By.id("assignee-submit")).click();
+        waiting(manager).until(ExpectedConditions.textToBePresentInElementLocated(By.id("ticket-assignee"), "李师傅"));
+        noConsoleErrors(manager);
+
+        // The worker, on the phone: 我的任务 across their towns, then the job.
         var worker = phone();
-        logIn(worker, "mgr-a-" + slug, ticketUrl.substring(base().length()));
+        logIn(worker, "worker-a-" + slug, "/console/my-tickets");
+        waiting(worker).until(ExpectedConditions.textToBePresentInElementLocated(By.id("my-tasks"), "厨房水管漏水"));
+        shot(worker, "worker-00-my-tasks");
+        worker.findElement(By.cssSelector("#my-tasks li a")).click();
         waiting(worker).until(ExpectedConditions.presenceOfElementLocated(By.id("action-accept"))).click();
         waiting(worker).until(ExpectedConditions.presenceOfElementLocated(By.id("action-start"))).click();
         waiting(worker).until(ExpectedConditions.textToBePresentInElementLocated(By.id("ticket-status"), "处理中"));

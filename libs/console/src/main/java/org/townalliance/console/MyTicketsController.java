@@ -11,13 +11,22 @@ import reactor.core.publisher.Mono;
 import java.util.List;
 import java.util.Map;
 
-/** "All my towns": for people who serve several towns, each town's newest tickets they may see, side by side. */
+/**
+ * "All my towns": for people who serve several towns, first their own tasks in every town (我的任务: the tickets their
+ * firm's manager gave them, still to be done), then each town's newest tickets they may see, side by side.
+ */
 @Controller
 class MyTicketsController {
 
     /** One town's part of the page. */
     record TownTickets(Map<String, Object> town, List<Object> tickets) {
     }
+
+    /** One of the person's tasks, with its town. */
+    record Task(Map<String, Object> town, Map<String, Object> ticket) {
+    }
+
+    private static final java.util.Set<String> TO_DO = java.util.Set.of("DISPATCHED", "ACCEPTED", "IN_PROGRESS");
 
     private final ConsoleApi api;
 
@@ -33,7 +42,14 @@ class MyTicketsController {
                         .map(page -> new TownTickets(town, (List<Object>) page.get("items")))
                         .onErrorResume(ApiProblem.class, refused -> Mono.just(new TownTickets(town, List.of()))))
                 .collectList()
-                .map(towns -> Rendering.view("console/my-tickets").modelAttribute("me", me).modelAttribute("towns", me.get("towns"))
-                        .modelAttribute("perTown", towns).build()));
+                .zipWith(Flux.fromIterable((List<Map<String, Object>>) me.get("towns"))
+                        .concatMap(town -> api.get(person, "/api/towns/{town}/tickets?assignee=me&limit=50", town.get("slug"))
+                                .flatMapIterable(page -> (List<Map<String, Object>>) page.get("items"))
+                                .filter(ticket -> TO_DO.contains(String.valueOf(ticket.get("status"))))
+                                .map(ticket -> new Task(town, ticket))
+                                .onErrorResume(ApiProblem.class, refused -> Flux.empty()))
+                        .collectList())
+                .map(found -> Rendering.view("console/my-tickets").modelAttribute("me", me).modelAttribute("towns", me.get("towns"))
+                        .modelAttribute("perTown", found.getT1()).modelAttribute("tasks", found.getT2()).build()));
     }
 }

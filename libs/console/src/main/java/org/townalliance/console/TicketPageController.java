@@ -37,9 +37,11 @@ class TicketPageController {
     @GetMapping("/console/towns/{town}/tickets/{ticketId}")
     Mono<Rendering> ticket(@RegisteredOAuth2AuthorizedClient(ConsoleSecurity.REGISTRATION) OAuth2AuthorizedClient person,
                            @PathVariable String town, @PathVariable UUID ticketId, ServerWebExchange exchange) {
-        return pages.frame(person, town).zipWith(api.get(person, "/api/towns/{town}/tickets/{id}", town, ticketId))
+        // The people a manager may give the ticket to (the API answers a firm's managers with their own organisation's people).
+        var people = api.list(person, "/api/towns/{town}/people", town).onErrorResume(ApiProblem.class, notAManager -> Mono.just(java.util.List.of()));
+        return Mono.zip(pages.frame(person, town), api.get(person, "/api/towns/{town}/tickets/{id}", town, ticketId), people)
                 .map(found -> Rendering.view("console/ticket").modelAttribute("frame", found.getT1()).modelAttribute("fmt", found.getT1().fmt())
-                        .modelAttribute("t", found.getT2())
+                        .modelAttribute("t", found.getT2()).modelAttribute("people", found.getT1().operationsCentre() ? java.util.List.of() : found.getT3())
                         .modelAttribute("done", exchange.getRequest().getQueryParams().getFirst("done")).build());
     }
 
@@ -64,6 +66,16 @@ class TicketPageController {
             }
             return api.send(HttpMethod.POST, person, body, "/api/towns/{town}/tickets/{id}/{action}", town, ticketId, action);
         }).thenReturn(Rendering.redirectTo("/console/towns/" + town + "/tickets/" + ticketId + "?done=" + action).build());
+    }
+
+    /** The firm's manager gives the ticket to one of the firm's people. */
+    @PostMapping(path = "/console/towns/{town}/tickets/{ticketId}/assignee", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+    Mono<Rendering> assign(@RegisteredOAuth2AuthorizedClient(ConsoleSecurity.REGISTRATION) OAuth2AuthorizedClient person,
+                           @PathVariable String town, @PathVariable UUID ticketId, ServerWebExchange exchange) {
+        return exchange.getFormData().flatMap(form -> api.send(HttpMethod.PUT, person,
+                        java.util.Map.of("personId", java.util.Objects.requireNonNullElse(form.getFirst("personId"), "")),
+                        "/api/towns/{town}/tickets/{id}/assignee", town, ticketId))
+                .thenReturn(Rendering.redirectTo("/console/towns/" + town + "/tickets/" + ticketId + "?done=assignee").build());
     }
 
     /** A photo of the ticket from the office or the field (the role decides who may: the API checks). */

@@ -44,7 +44,9 @@ class TicketCategoriesController {
         this.policies = policies;
     }
 
-    record Category(String code, String nameZh, String nameEn, String parentCode, int sortOrder, boolean active, List<Category> children) {
+    /** {@code afterPhotoRequired}: tickets of this category are resolved only with an "after" photo (the town's policy). */
+    record Category(String code, String nameZh, String nameEn, String parentCode, int sortOrder, boolean active, boolean afterPhotoRequired,
+                    List<Category> children) {
     }
 
     record NewCategory(@NotBlank @Pattern(regexp = "^[a-z][a-z0-9-]{1,39}$", message = "is lower-case letters, digits and dashes") String code,
@@ -52,7 +54,8 @@ class TicketCategoriesController {
                        Integer sortOrder) {
     }
 
-    record CategoryChange(@Size(min = 1, max = 50) String nameZh, @Size(max = 50) String nameEn, Integer sortOrder, Boolean active) {
+    record CategoryChange(@Size(min = 1, max = 50) String nameZh, @Size(max = 50) String nameEn, Integer sortOrder, Boolean active,
+                          Boolean afterPhotoRequired) {
     }
 
     @GetMapping
@@ -88,7 +91,7 @@ class TicketCategoriesController {
 
     @PatchMapping(path = "/{code}", consumes = MediaType.APPLICATION_JSON_VALUE)
     @TownAccess(TownRole.SECRETARIAT)
-    @Operation(summary = "Rename, reorder, deactivate or reactivate a category")
+    @Operation(summary = "Rename, reorder, deactivate or reactivate a category; require an \"after\" photo to resolve its tickets")
     Mono<Category> change(TownContext town, @PathVariable String code, @Valid @RequestBody CategoryChange change) {
         return Reactive.one(town.dsl().selectFrom(TICKET_CATEGORY).where(TICKET_CATEGORY.CODE.eq(code)))
                 .switchIfEmpty(Mono.error(() -> ProblemException.notFound("category-not-found", "No category " + code + ".")))
@@ -97,12 +100,15 @@ class TicketCategoriesController {
                         .set(TICKET_CATEGORY.NAME_EN, change.nameEn() == null ? current.getNameEn() : change.nameEn())
                         .set(TICKET_CATEGORY.SORT_ORDER, change.sortOrder() == null ? current.getSortOrder() : change.sortOrder())
                         .set(TICKET_CATEGORY.ACTIVE, change.active() == null ? current.getActive() : change.active())
+                        .set(TICKET_CATEGORY.AFTER_PHOTO_REQUIRED, change.afterPhotoRequired() == null ? current.getAfterPhotoRequired()
+                                : change.afterPhotoRequired())
                         .where(TICKET_CATEGORY.CODE.eq(code)).returning()))
                 .doOnNext(changed -> policies.forget(town.slug()))
                 .map(c -> view(c, List.of()));
     }
 
     private static Category view(TicketCategoryRecord c, List<Category> children) {
-        return new Category(c.getCode(), c.getNameZh(), c.getNameEn(), c.getParentCode(), c.getSortOrder(), Boolean.TRUE.equals(c.getActive()), children);
+        return new Category(c.getCode(), c.getNameZh(), c.getNameEn(), c.getParentCode(), c.getSortOrder(), Boolean.TRUE.equals(c.getActive()),
+                Boolean.TRUE.equals(c.getAfterPhotoRequired()), children);
     }
 }

@@ -71,6 +71,9 @@ class TicketTransitions {
         if (command.duplicateOf() != null) {
             checks = checks.then(original(dsl, ticket, command.duplicateOf()));
         }
+        if (act == TicketRules.Action.RESOLVE) {
+            checks = checks.then(afterPhoto(dsl, town, ticket));
+        }
         return checks.then(policies.policy(dsl, town))
                 .flatMap(policy -> effects(dsl, town, ticket, command, policy))
                 .flatMap(effects -> TicketWrites.transition(dsl, town.slug(), ticket, act, next.get(), assignTo, command.note(),
@@ -84,7 +87,11 @@ class TicketTransitions {
         switch (command.action()) {
             case RESOLVE -> sets.put(TICKET.RESOLVED_AT, TicketWrites.at(now));
             case CLOSE -> sets.put(TICKET.CLOSED_AT, TicketWrites.at(now));
-            case REJECT -> sets.put(TICKET.ACCEPT_DUE_AT, null);
+            case REJECT -> {
+                sets.put(TICKET.ACCEPT_DUE_AT, null);
+                unassign(sets);
+            }
+            case TRANSFER -> unassign(sets);
             case CANCEL -> {
                 sets.put(TICKET.CANCEL_REASON, command.reason().name());
                 sets.put(TICKET.DUPLICATE_OF, command.duplicateOf());
@@ -134,6 +141,22 @@ class TicketTransitions {
         if (resolveBy != null) {
             timers.add(new TicketWrites.Timer(DeadlineTimers.RESOLVE_DUE, resolveBy, resolveBy));
         }
+    }
+
+    /** The organisation the ticket leaves takes its field worker with it. */
+    private static void unassign(Map<Field<?>, Object> sets) {
+        sets.put(TICKET.ASSIGNEE_SUBJECT, null);
+        sets.put(TICKET.ASSIGNEE_NAME, null);
+        sets.put(TICKET.ASSIGNED_AT, null);
+    }
+
+    /** The town's policy: tickets of some categories are resolved only once an "after" photo shows the work done. */
+    private Mono<Void> afterPhoto(DSLContext dsl, Town town, TicketRecord ticket) {
+        return policies.activeCategory(dsl, town, ticket.getCategoryCode())
+                .filter(category -> Boolean.TRUE.equals(category.getAfterPhotoRequired()))
+                .flatMap(category -> TicketPhotos.of(dsl, ticket.getId()).filter(p -> p.role() == TicketPhotos.Role.AFTER).hasElements())
+                .flatMap(hasAfter -> hasAfter ? Mono.<Void>empty() : Mono.error(new ProblemException(HttpStatus.CONFLICT, "after-photo-required",
+                        "After photo required", "This town resolves " + ticket.getCategoryCode() + " tickets only with an \"after\" photo; add one first.")));
     }
 
     private static Mono<Void> original(DSLContext dsl, TicketRecord ticket, UUID duplicateOf) {

@@ -23,6 +23,7 @@ record TicketView(UUID id, long number, String kind, String channel, String cate
                   OffsetDateTime acceptDueAt, OffsetDateTime resolveDueAt, boolean overdue,
                   OffsetDateTime createdAt, OffsetDateTime dispatchedAt, OffsetDateTime resolvedAt, OffsetDateTime closedAt,
                   OffsetDateTime updatedAt, java.math.BigDecimal latitude, java.math.BigDecimal longitude,
+                  String assigneeId, String assigneeName, OffsetDateTime assignedAt,
                   List<Tickets.Event> timeline, List<TicketPhotos.Attachment> photos) {
 
     static final Set<String> OPEN = Set.of("RECEIVED", "DISPATCHED", "ACCEPTED", "IN_PROGRESS");
@@ -36,14 +37,15 @@ record TicketView(UUID id, long number, String kind, String channel, String cate
                 Boolean.TRUE.equals(t.getEmergency()), t.getStatus(), t.getAssignedOrganisationId(), t.getSuggestedOrganisationId(),
                 t.getPossibleDuplicateOf(), t.getDuplicateOf(), t.getCancelReason(), t.getCityCaseId(), t.getCityDeadline(),
                 t.getAcceptDueAt(), t.getResolveDueAt(), overdue(t, Instant.now()), t.getCreatedAt(), t.getDispatchedAt(),
-                t.getResolvedAt(), t.getClosedAt(), t.getUpdatedAt(), t.getLatitude(), t.getLongitude(), events.getT1(), events.getT2()));
+                t.getResolvedAt(), t.getClosedAt(), t.getUpdatedAt(), t.getLatitude(), t.getLongitude(), t.getAssigneeSubject(), t.getAssigneeName(), t.getAssignedAt(),
+                events.getT1(), events.getT2()));
     }
 
     TicketView withPhotos(List<TicketPhotos.Attachment> photos) {
         return new TicketView(id, number, kind, channel, categoryCode, estateId, address, reporterName, reporterPhone, description, priority,
                 emergency, status, assignedOrganisationId, suggestedOrganisationId, possibleDuplicateOf, duplicateOf, cancelReason, cityCaseId,
                 cityDeadline, acceptDueAt, resolveDueAt, overdue, createdAt, dispatchedAt, resolvedAt, closedAt, updatedAt, latitude, longitude,
-                timeline, photos);
+                assigneeId, assigneeName, assignedAt, timeline, photos);
     }
 
     /** Missed its resolve deadline while open, or its accept deadline while waiting to be accepted. */

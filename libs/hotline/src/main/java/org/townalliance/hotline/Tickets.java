@@ -30,7 +30,7 @@ final class Tickets {
 
     /** What the board can be filtered by; null means any. Times are instants, dates already resolved in the town's zone. */
     record Filter(String status, String kind, String category, UUID estateId, UUID organisationId, Boolean overdue,
-                  OffsetDateTime from, OffsetDateTime to, String text) {
+                  OffsetDateTime from, OffsetDateTime to, String text, String assignee) {
     }
 
     static Mono<TicketCategoryRecord> activeCategory(DSLContext town, String code) {
@@ -96,6 +96,9 @@ final class Tickets {
             var pattern = "%" + filter.text().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
             condition = condition.and(TICKET.DESCRIPTION.likeIgnoreCase(pattern, '\\').or(TICKET.ADDRESS.likeIgnoreCase(pattern, '\\'))
                     .or(TICKET.CITY_CASE_ID.eq(filter.text())));
+        }
+        if (filter.assignee() != null) {
+            condition = condition.and(TICKET.ASSIGNEE_SUBJECT.eq(filter.assignee()));
         }
         if (organisations != null) {
             condition = condition.and(TICKET.ASSIGNED_ORGANISATION_ID.in(organisations));

@@ -88,7 +88,7 @@ class TicketsController {
 
     @GetMapping
     @TownAccess(anyRole = true)
-    @Operation(summary = "Tickets newest first, filtered (keyset: pass 'next' as 'before'); firm people see their organisation's only")
+    @Operation(summary = "Tickets newest first, filtered (keyset: pass 'next' as 'before'); firm people see their organisation's only; assignee=me: the caller's tasks")
     Mono<Page<TicketView>> list(TownContext town, ServerWebExchange exchange,
                                 @RequestParam(required = false) TicketRules.Status status,
                                 @RequestParam(required = false) Kind kind,
@@ -99,10 +99,14 @@ class TicketsController {
                                 @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
                                 @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
                                 @RequestParam(required = false) String q,
+                                @RequestParam(required = false) String assignee,
                                 @RequestParam(required = false) Long before, @RequestParam(required = false) Integer limit) {
         var size = Page.limit(limit);
         if (q != null && (q.isBlank() || q.length() > 100)) {
             return Mono.error(ProblemException.badRequest("invalid-search-text", "q is 1 to 100 characters."));
+        }
+        if (assignee != null && !assignee.equals("me")) {
+            return Mono.error(ProblemException.badRequest("invalid-assignee", "assignee=me is the one value: the caller's own tasks (我的任务)."));
         }
         if (from != null && to != null && to.isBefore(from)) {
             return Mono.error(ProblemException.badRequest("invalid-date-range", "'to' is before 'from'."));
@@ -110,7 +114,7 @@ class TicketsController {
         var zone = town.town().timezone();
         var filter = new Tickets.Filter(status == null ? null : status.name(), kind == null ? null : kind.name(), category, estateId,
                 organisationId, overdue, from == null ? null : from.atStartOfDay(zone).toOffsetDateTime(),
-                to == null ? null : to.plusDays(1).atStartOfDay(zone).toOffsetDateTime(), q);
+                to == null ? null : to.plusDays(1).atStartOfDay(zone).toOffsetDateTime(), q, assignee == null ? null : town.caller().subject());
         return TicketScope.of(town).flatMap(scope -> Tickets.list(town.dsl(), filter,
                         scope.operationsCentre() ? null : scope.ownOrganisations(), before, size + 1)
                 .concatMap(ticket -> TicketView.of(town, scope, ticket, false))
