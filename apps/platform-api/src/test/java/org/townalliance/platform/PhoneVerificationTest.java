@@ -6,8 +6,6 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import org.townalliance.testkit.TestStack;
 
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,15 +15,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PhoneVerificationTest extends PlatformTest {
 
-    private static final Pattern CODE = Pattern.compile("验证码是 ([0-9]{6})");
-
     @Test
     void aCodeVerifiesThePhoneOnceWithinItsAttemptsAndItsLifetime() throws Exception {
         var town = onboard("otp");
-        var phone = phone();
+        var phone = Residents.phone();
         var started = start(town, phone).expectStatus().isAccepted().expectBody(Map.class).returnResult().getResponseBody();
         var id = (String) started.get("verificationId");
-        var code = lastCode(phone);
+        var code = Residents.code(phone);
         try (var connection = TestStack.database().connect(); var statement = connection.createStatement();
              var rows = statement.executeQuery("select code_hash from platform.phone_verification where id = '" + id + "'")) {
             rows.next();
@@ -47,10 +43,10 @@ class PhoneVerificationTest extends PlatformTest {
         check(onboard("otp-other"), id, code).expectStatus().isNotFound(); // another town's code
 
         // Five wrong codes use it up; the right one then comes too late.
-        var second = phone();
+        var second = Residents.phone();
         var secondId = (String) start(town, second).expectStatus().isAccepted().expectBody(Map.class).returnResult().getResponseBody()
                 .get("verificationId");
-        var secondCode = lastCode(second);
+        var secondCode = Residents.code(second);
         var other = secondCode.equals("111111") ? "222222" : "111111";
         for (int left = 4; left >= 0; left--) {
             check(town, secondId, other).expectStatus().isBadRequest().expectBody().jsonPath("$.attemptsLeft").isEqualTo(left);
@@ -58,23 +54,19 @@ class PhoneVerificationTest extends PlatformTest {
         check(town, secondId, secondCode).expectStatus().isEqualTo(410);
 
         // Expired after five minutes (moved into the past here).
-        var third = phone();
+        var third = Residents.phone();
         var thirdId = (String) start(town, third).expectStatus().isAccepted().expectBody(Map.class).returnResult().getResponseBody()
                 .get("verificationId");
         try (var connection = TestStack.database().connect(); var statement = connection.createStatement()) {
             statement.executeUpdate("update platform.phone_verification set expires_at = now() - interval '1 second' where id = '" + thirdId + "'");
         }
-        check(town, thirdId, lastCode(third)).expectStatus().isEqualTo(410)
+        check(town, thirdId, Residents.code(third)).expectStatus().isEqualTo(410)
                 .expectBody().jsonPath("$.type").isEqualTo("urn:town-alliance:problem:code-expired");
 
         // Bad input: a clear 400 or 404, nothing sent.
         start(town, "12345").expectStatus().isBadRequest();
-        start("no-such-town", phone()).expectStatus().isNotFound();
+        start("no-such-town", Residents.phone()).expectStatus().isNotFound();
         check(town, thirdId, "12ab56").expectStatus().isBadRequest();
-    }
-
-    private static String phone() {
-        return "139" + String.format("%08d", ThreadLocalRandom.current().nextInt(100_000_000));
     }
 
     private WebTestClient.ResponseSpec start(String town, String phone) {
@@ -85,16 +77,5 @@ class PhoneVerificationTest extends PlatformTest {
     private WebTestClient.ResponseSpec check(String town, String id, String code) {
         return anonymous().post().uri("/public/towns/{t}/phone-verifications/{id}/check", town, id).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("code", code)).exchange();
-    }
-
-    /** The code the local gateway kept for this phone (the "SMS" a resident would read). */
-    private static String lastCode(String phone) throws Exception {
-        try (var connection = TestStack.database().connect(); var statement = connection.createStatement();
-             var rows = statement.executeQuery("select text from platform.sms_message where phone = '" + phone + "' order by id desc limit 1")) {
-            assertThat(rows.next()).as("an SMS kept for " + phone).isTrue();
-            var matcher = CODE.matcher(rows.getString(1));
-            assertThat(matcher.find()).isTrue();
-            return matcher.group(1);
-        }
     }
 }

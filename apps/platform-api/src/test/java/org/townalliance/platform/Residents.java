@@ -2,16 +2,10 @@ package org.townalliance.platform;
 
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.townalliance.testkit.SamplePhotos;
 import org.townalliance.testkit.TestStack;
 
-import javax.imageio.ImageIO;
 import java.awt.Color;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -62,48 +56,16 @@ final class Residents {
     }
 
     static byte[] jpeg(int width, int height) {
-        return encode(picture(width, height, BufferedImage.TYPE_INT_RGB), "jpg");
+        var random = ThreadLocalRandom.current();
+        return SamplePhotos.jpeg(width, height, new Color(random.nextInt(0xffffff)), Color.WHITE);
     }
 
     static byte[] png(int width, int height) {
-        return encode(picture(width, height, BufferedImage.TYPE_INT_ARGB), "png");
+        return SamplePhotos.png(width, height);
     }
 
-    /** A JPEG as a phone writes it: an APP1 Exif segment with an orientation and a GPS position (latitude ref "N"). */
+    /** A JPEG as a phone writes it: EXIF with an orientation (turn clockwise) and a GPS position. */
     static byte[] jpegWithGps(int width, int height) {
-        var jpeg = jpeg(width, height);
-        var tiff = ByteBuffer.allocate(64);
-        tiff.put(new byte[]{'M', 'M', 0, 42}).putInt(8).putShort((short) 2);
-        tiff.putShort((short) 0x0112).putShort((short) 3).putInt(1).putShort((short) 6).putShort((short) 0);
-        tiff.putShort((short) 0x8825).putShort((short) 4).putInt(1).putInt(38).putInt(0);
-        tiff.putShort((short) 1).putShort((short) 0x0001).putShort((short) 2).putInt(2).put(new byte[]{'N', 0, 0, 0}).putInt(0);
-        var tiffBytes = java.util.Arrays.copyOf(tiff.array(), tiff.position());
-        var payload = ByteBuffer.allocate(6 + tiffBytes.length).put("Exif\0\0".getBytes(StandardCharsets.US_ASCII)).put(tiffBytes).array();
-        var segment = ByteBuffer.allocate(4 + payload.length).put((byte) 0xff).put((byte) 0xe1).putShort((short) (payload.length + 2))
-                .put(payload).array();
-        var result = new byte[jpeg.length + segment.length];
-        System.arraycopy(jpeg, 0, result, 0, 2);
-        System.arraycopy(segment, 0, result, 2, segment.length);
-        System.arraycopy(jpeg, 2, result, 2 + segment.length, jpeg.length - 2);
-        return result;
-    }
-
-    private static BufferedImage picture(int width, int height, int type) {
-        var image = new BufferedImage(width, height, type);
-        var graphics = image.createGraphics();
-        graphics.setColor(new Color(ThreadLocalRandom.current().nextInt(0xffffff)));
-        graphics.fillRect(0, 0, width / 2, height);
-        graphics.dispose();
-        return image;
-    }
-
-    private static byte[] encode(BufferedImage image, String format) {
-        try {
-            var out = new ByteArrayOutputStream();
-            ImageIO.write(image, format, out);
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return SamplePhotos.withExif(jpeg(width, height), 6);
     }
 }

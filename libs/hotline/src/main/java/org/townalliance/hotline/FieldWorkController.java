@@ -16,7 +16,6 @@ import org.springframework.web.bind.annotation.RestController;
 import org.townalliance.identity.TownRole;
 import org.townalliance.tenancy.TownAccess;
 import org.townalliance.tenancy.TownContext;
-import org.townalliance.web.ProblemException;
 import reactor.core.publisher.Mono;
 
 import java.time.LocalDate;
@@ -52,14 +51,7 @@ class FieldWorkController {
     Mono<List<FieldWork.PersonFigures>> people(TownContext town, @RequestParam UUID organisationId,
                                                @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
                                                @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to) {
-        var zone = town.town().timezone();
-        var today = LocalDate.now(zone);
-        var start = from != null ? from : today.withDayOfMonth(1);
-        var end = to != null ? to : today;
-        if (end.isBefore(start) || start.plusYears(5).isBefore(end)) {
-            return Mono.error(ProblemException.badRequest("invalid-date-range", "'to' is on or after 'from', at most five years later."));
-        }
-        return work.figures(town, organisationId, start.atStartOfDay(zone).toOffsetDateTime(), end.plusDays(1).atStartOfDay(zone).toOffsetDateTime())
-                .collectList();
+        return ReportingPeriod.of(town.town().timezone(), from, to)
+                .flatMap(days -> work.figures(town, organisationId, days.start(), days.end()).collectList());
     }
 }

@@ -53,14 +53,14 @@ class TicketStatisticsController {
     Mono<Statistics> statistics(TownContext town, @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
                                 @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to) {
         var zone = town.town().timezone();
-        var today = LocalDate.now(zone);
-        var start = from != null ? from : today.withDayOfMonth(1);
-        var end = to != null ? to : today;
-        if (end.isBefore(start) || start.plusYears(5).isBefore(end)) {
-            return Mono.error(ProblemException.badRequest("invalid-date-range", "'to' is on or after 'from', at most five years later."));
-        }
-        var period = TICKET.CREATED_AT.ge(start.atStartOfDay(zone).toOffsetDateTime())
-                .and(TICKET.CREATED_AT.lt(end.plusDays(1).atStartOfDay(zone).toOffsetDateTime()));
+        return ReportingPeriod.of(zone, from, to).flatMap(days -> statistics(town, days));
+    }
+
+    private Mono<Statistics> statistics(TownContext town, ReportingPeriod days) {
+        var zone = town.town().timezone();
+        var start = days.from();
+        var end = days.to();
+        var period = TICKET.CREATED_AT.ge(days.start()).and(TICKET.CREATED_AT.lt(days.end()));
         var dsl = town.dsl();
         return TicketScope.of(town).flatMap(scope -> {
             var visible = scope.operationsCentre() ? period : period.and(TICKET.ASSIGNED_ORGANISATION_ID.in(scope.ownOrganisations()));

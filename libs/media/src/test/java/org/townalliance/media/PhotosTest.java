@@ -1,15 +1,13 @@
 package org.townalliance.media;
 
 import org.junit.jupiter.api.Test;
+import org.townalliance.testkit.SamplePhotos;
 import org.townalliance.web.ProblemException;
 
 import javax.imageio.ImageIO;
 import java.awt.Color;
-import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -24,14 +22,7 @@ class PhotosTest {
     @Test
     void aPhoneJpegIsTurnedUprightAndKeepsNoExifNorGps() throws IOException {
         // 400 × 300 as stored, red on the left half; EXIF says "rotate 90° clockwise to show" and carries a GPS position.
-        var stored = new BufferedImage(400, 300, BufferedImage.TYPE_INT_RGB);
-        var g = stored.createGraphics();
-        g.setColor(Color.RED);
-        g.fillRect(0, 0, 200, 300);
-        g.setColor(Color.BLUE);
-        g.fillRect(200, 0, 200, 300);
-        g.dispose();
-        var upload = withExif(jpeg(stored), 6);
+        var upload = SamplePhotos.withExif(SamplePhotos.jpeg(400, 300, Color.RED, Color.BLUE), 6);
         assertThat(new String(upload, StandardCharsets.ISO_8859_1)).contains("Exif").contains("N\0");
         assertThat(Photos.orientation(upload)).isEqualTo(6);
 
@@ -53,20 +44,16 @@ class PhotosTest {
 
     @Test
     void aLargePhotoIsKeptAtTwoThousandPixelsAtMost() throws IOException {
-        var large = new BufferedImage(6000, 4000, BufferedImage.TYPE_INT_RGB);
-        var kept = photos.prepare(jpeg(large)).block();
+        var kept = photos.prepare(SamplePhotos.jpeg(6000, 4000, Color.GRAY, Color.GRAY)).block();
         assertThat(kept.width()).isEqualTo(2048);
         assertThat(kept.height()).isEqualTo(1365);
     }
 
     @Test
     void pngWithTransparencyAndWebpAreTaken() throws IOException {
-        var png = new BufferedImage(50, 40, BufferedImage.TYPE_INT_ARGB);
-        var out = new ByteArrayOutputStream();
-        ImageIO.write(png, "png", out);
-        var kept = photos.prepare(out.toByteArray()).block();
+        var kept = photos.prepare(SamplePhotos.png(50, 40)).block();
         assertThat(kept.sourceType()).isEqualTo("image/png");
-        assertThat(new Color(ImageIO.read(new ByteArrayInputStream(kept.image())).getRGB(10, 10)).getGreen())
+        assertThat(new Color(ImageIO.read(new ByteArrayInputStream(kept.image())).getRGB(40, 10)).getGreen())
                 .as("transparent becomes white, not black").isGreaterThan(240);
 
         // A 1 × 1 lossless WebP (no WebP writer exists in Java to make one).
@@ -88,35 +75,5 @@ class PhotosTest {
                 .isInstanceOfSatisfying(ProblemException.class, p -> assertThat(p.status().value()).isEqualTo(400));
         assertThatThrownBy(() -> Photos.checkDeclaredLength(20L * 1024 * 1024).block())
                 .isInstanceOfSatisfying(ProblemException.class, p -> assertThat(p.status().value()).isEqualTo(413));
-    }
-
-    private static byte[] jpeg(BufferedImage image) throws IOException {
-        var out = new ByteArrayOutputStream();
-        ImageIO.write(image, "jpg", out);
-        return out.toByteArray();
-    }
-
-    /** The JPEG with an APP1 Exif segment inserted after SOI: IFD0 with Orientation and a GPS IFD (latitude ref "N"). */
-    private static byte[] withExif(byte[] jpeg, int orientation) {
-        var tiff = ByteBuffer.allocate(64);
-        tiff.put(new byte[]{'M', 'M', 0, 42}).putInt(8);
-        tiff.putShort((short) 2);
-        tiff.putShort((short) 0x0112).putShort((short) 3).putInt(1).putShort((short) orientation).putShort((short) 0);
-        tiff.putShort((short) 0x8825).putShort((short) 4).putInt(1).putInt(38);
-        tiff.putInt(0);
-        // GPS IFD at 38: GPSLatitudeRef = "N".
-        tiff.putShort((short) 1);
-        tiff.putShort((short) 0x0001).putShort((short) 2).putInt(2).put(new byte[]{'N', 0, 0, 0});
-        tiff.putInt(0);
-        var tiffBytes = new byte[tiff.position()];
-        tiff.flip().get(tiffBytes);
-        var payload = ByteBuffer.allocate(6 + tiffBytes.length).put("Exif\0\0".getBytes(StandardCharsets.US_ASCII)).put(tiffBytes).array();
-        var segment = ByteBuffer.allocate(4 + payload.length).put((byte) 0xff).put((byte) 0xe1).putShort((short) (payload.length + 2))
-                .put(payload).array();
-        var result = new byte[jpeg.length + segment.length];
-        System.arraycopy(jpeg, 0, result, 0, 2);
-        System.arraycopy(segment, 0, result, 2, segment.length);
-        System.arraycopy(jpeg, 2, result, 2 + segment.length, jpeg.length - 2);
-        return result;
     }
 }
