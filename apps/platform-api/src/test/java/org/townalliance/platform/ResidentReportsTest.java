@@ -142,6 +142,37 @@ class ResidentReportsTest extends HotlineTest {
                 + " and channel = 'WECHAT' and latitude = 31.283600 and longitude = 121.406900 and created_by = 'resident'")).isEqualTo(1);
     }
 
+    /** The secretariat prints the estates' posters; the QR code, read back from the rendered page, opens the estate's report page. */
+    @Test
+    void anEstatesPosterCarriesTheQrCodeOfItsReportPage() throws Exception {
+        var town = town();
+        var slug = town.slug();
+        var pdf = as("sec-" + slug).get().uri("/api/towns/{t}/estates/{e}/poster.pdf", slug, town.estateId()).exchange()
+                .expectStatus().isOk().expectHeader().contentType(MediaType.APPLICATION_PDF).expectBody(byte[].class).returnResult().getResponseBody();
+        try (var document = org.apache.pdfbox.Loader.loadPDF(pdf)) {
+            assertThat(document.getNumberOfPages()).isEqualTo(1);
+            assertThat(new org.apache.pdfbox.text.PDFTextStripper().getText(document)).contains("乾溪新村").contains("扫码报修 · 投诉 · 建议");
+            var page = new org.apache.pdfbox.rendering.PDFRenderer(document).renderImageWithDPI(0, 100);
+            java.nio.file.Files.createDirectories(java.nio.file.Path.of("target", "screenshots"));
+            javax.imageio.ImageIO.write(page, "png", java.nio.file.Path.of("target", "screenshots", "estate-poster.png").toFile()); // for review
+            var pixels = page.getRGB(0, 0, page.getWidth(), page.getHeight(), null, 0, page.getWidth());
+            var bitmap = new com.google.zxing.BinaryBitmap(new com.google.zxing.common.HybridBinarizer(
+                    new com.google.zxing.RGBLuminanceSource(page.getWidth(), page.getHeight(), pixels)));
+            var url = java.net.URI.create(new com.google.zxing.qrcode.QRCodeReader().decode(bitmap).getText());
+            assertThat(url.getPath()).isEqualTo("/report/" + slug);
+            assertThat(url.getQuery()).isEqualTo("estate=" + town.estateId());
+            anonymous().get().uri(url.getPath() + "?" + url.getQuery()).accept(MediaType.TEXT_HTML).exchange().expectStatus().isOk()
+                    .expectBody(String.class).value(html -> assertThat(html).contains("乾溪新村").contains("phone-form"));
+        }
+        var all = as("sec-" + slug).get().uri("/api/towns/{t}/estates/posters.pdf", slug).exchange().expectStatus().isOk()
+                .expectBody(byte[].class).returnResult().getResponseBody();
+        try (var document = org.apache.pdfbox.Loader.loadPDF(all)) {
+            assertThat(document.getNumberOfPages()).isEqualTo(1);
+        }
+        as("mgr-a-" + slug).get().uri("/api/towns/{t}/estates/posters.pdf", slug).exchange().expectStatus().isForbidden();
+        as("sec-" + slug).get().uri("/api/towns/{t}/estates/{e}/poster.pdf", slug, java.util.UUID.randomUUID()).exchange().expectStatus().isNotFound();
+    }
+
     private WebTestClient.ResponseSpec photo(String slug, String proof, byte[] bytes) {
         var request = anonymous().post().uri("/public/towns/{t}/report-photos", slug).contentType(MediaType.IMAGE_JPEG);
         if (proof != null) {

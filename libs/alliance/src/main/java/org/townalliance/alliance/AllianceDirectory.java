@@ -99,22 +99,13 @@ public final class AllianceDirectory {
     }
 
     public static Mono<PublicEstate> estate(DSLContext dsl, UUID id) {
-        var estate = org.townalliance.db.jooq.town.Tables.ESTATE;
-        return org.townalliance.db.Reactive.one(dsl.select(estate.ID, estate.NAME, estate.ADDRESS).from(estate).where(estate.ID.eq(id)))
-                .map(r -> new PublicEstate(r.value1(), r.value2(), r.value3()));
+        return Estates.find(dsl, id).map(e -> new PublicEstate(e.id(), e.name(), e.address()))
+                .onErrorResume(org.townalliance.web.ProblemException.class, notFound -> Mono.empty());
     }
 
     /** Estates whose name or address holds {@code text} (all when null), by name, at most {@code limit}. */
     public static reactor.core.publisher.Flux<PublicEstate> searchEstates(DSLContext dsl, String text, int limit) {
-        var estate = org.townalliance.db.jooq.town.Tables.ESTATE;
-        var condition = org.jooq.impl.DSL.noCondition();
-        if (text != null && !text.isBlank()) {
-            var pattern = "%" + text.trim().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-            condition = estate.NAME.likeIgnoreCase(pattern, '\\').or(estate.ADDRESS.likeIgnoreCase(pattern, '\\'));
-        }
-        return reactor.core.publisher.Flux.from(dsl.select(estate.ID, estate.NAME, estate.ADDRESS).from(estate).where(condition)
-                        .orderBy(estate.NAME).limit(limit))
-                .map(r -> new PublicEstate(r.value1(), r.value2(), r.value3()));
+        return Estates.list(dsl, text, null, limit).map(e -> new PublicEstate(e.id(), e.name(), e.address()));
     }
 
     /** The alliance's 24-hour hotline number, if the secretariat has set one. */

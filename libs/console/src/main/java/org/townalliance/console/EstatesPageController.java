@@ -111,6 +111,21 @@ class EstatesPageController {
         return spreadsheets.export(person, "/api/towns/{town}/estates/export", town);
     }
 
+    /** Every estate's QR poster (扫码报修), a page each, for the secretariat to print. */
+    @GetMapping("/console/towns/{town}/estates/posters.pdf")
+    @ResponseBody
+    Mono<ResponseEntity<byte[]>> posters(@RegisteredOAuth2AuthorizedClient(ConsoleSecurity.REGISTRATION) OAuth2AuthorizedClient person,
+                                         @PathVariable String town) {
+        return api.download(person, "/api/towns/{town}/estates/posters.pdf", town);
+    }
+
+    @GetMapping("/console/towns/{town}/estates/{estateId}/poster.pdf")
+    @ResponseBody
+    Mono<ResponseEntity<byte[]>> poster(@RegisteredOAuth2AuthorizedClient(ConsoleSecurity.REGISTRATION) OAuth2AuthorizedClient person,
+                                        @PathVariable String town, @PathVariable java.util.UUID estateId) {
+        return api.download(person, "/api/towns/{town}/estates/{id}/poster.pdf", town, estateId);
+    }
+
     @PostMapping(path = "/console/towns/{town}/estates/import", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     Mono<Rendering> importEstates(@RegisteredOAuth2AuthorizedClient(ConsoleSecurity.REGISTRATION) OAuth2AuthorizedClient person,
                                   @PathVariable String town, ServerWebExchange exchange) {

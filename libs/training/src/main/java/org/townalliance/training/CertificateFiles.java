@@ -7,6 +7,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.server.ServerWebExchange;
 import org.townalliance.alliance.AllianceDirectory;
+import org.townalliance.printing.PrintFont;
 import org.townalliance.web.ProblemException;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -19,7 +20,7 @@ final class CertificateFiles {
 
     /** {@code townName} signs the certificate when the alliance has not recorded its own name. */
     static Mono<ResponseEntity<byte[]>> pdf(DSLContext town, String townName, Certificates.Certificate certificate, ServerWebExchange exchange,
-                                            CertificateFont font) {
+                                            PrintFont font) {
         if (!certificate.valid()) {
             return Mono.error(ProblemException.conflict("certificate-revoked", "This certificate was revoked; it is not issued as a file."));
         }

@@ -1,10 +1,5 @@
 package org.townalliance.training;
 
-import com.google.zxing.BarcodeFormat;
-import com.google.zxing.EncodeHintType;
-import com.google.zxing.WriterException;
-import com.google.zxing.qrcode.QRCodeWriter;
-import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
 import org.openpdf.text.Document;
 import org.openpdf.text.Element;
 import org.openpdf.text.Font;
@@ -13,17 +8,18 @@ import org.openpdf.text.Paragraph;
 import org.openpdf.text.pdf.BaseFont;
 import org.openpdf.text.pdf.PdfContentByte;
 import org.openpdf.text.pdf.PdfWriter;
+import org.townalliance.printing.PrintFont;
+import org.townalliance.printing.QrCodes;
 
 import java.awt.Color;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.format.DateTimeFormatter;
-import java.util.Map;
 
 /**
  * A certificate as an A4 landscape PDF: the words it was issued with, the issuing alliance, its code and the
- * public verification address, also as a QR code, in the font {@link CertificateFont} provides.
+ * public verification address, also as a QR code, in the font {@link PrintFont} provides.
  */
 final class CertificatePdf {
 
@@ -61,7 +57,7 @@ final class CertificatePdf {
             var footer = new Paragraph("证书编号 Certificate No. " + c.code() + "\n验证 Verify: " + verificationUrl, small);
             footer.setSpacingBefore(28);
             document.add(footer);
-            qr(writer.getDirectContent(), verificationUrl, document.right() - 96, document.bottom() - 8, 96);
+            QrCodes.draw(writer.getDirectContent(), verificationUrl, document.right() - 96, document.bottom() - 8, 96);
             document.close();
             return out.toByteArray();
         } catch (IOException e) {
@@ -86,27 +82,5 @@ final class CertificatePdf {
         canvas.rectangle(36, 36, document.getPageSize().getWidth() - 72, document.getPageSize().getHeight() - 72);
         canvas.stroke();
         canvas.restoreState();
-    }
-
-    /** The verification address as a QR code drawn with vector squares (sharp at any print size). */
-    private static void qr(PdfContentByte canvas, String url, float x, float y, float size) {
-        try {
-            var matrix = new QRCodeWriter().encode(url, BarcodeFormat.QR_CODE, 0, 0,
-                    Map.of(EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M, EncodeHintType.MARGIN, 0));
-            var module = size / matrix.getWidth();
-            canvas.saveState();
-            canvas.setColorFill(Color.BLACK);
-            for (int row = 0; row < matrix.getHeight(); row++) {
-                for (int col = 0; col < matrix.getWidth(); col++) {
-                    if (matrix.get(col, row)) {
-                        canvas.rectangle(x + col * module, y + size - (row + 1) * module, module, module);
-                    }
-                }
-            }
-            canvas.fill();
-            canvas.restoreState();
-        } catch (WriterException e) {
-            throw new IllegalArgumentException("verification address too long for a QR code", e);
-        }
     }
 }

@@ -10,6 +10,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import org.townalliance.identity.Callers;
+import org.townalliance.printing.PrintFont;
 import org.townalliance.tenancy.AllTowns;
 import reactor.core.publisher.Mono;
 
@@ -20,9 +21,9 @@ class MyTrainingController {
 
     private final DSLContext platform;
     private final AllTowns towns;
-    private final CertificateFont font;
+    private final PrintFont font;
 
-    MyTrainingController(DSLContext platform, AllTowns towns, CertificateFont font) {
+    MyTrainingController(DSLContext platform, AllTowns towns, PrintFont font) {
         this.platform = platform;
         this.towns = towns;
         this.font = font;

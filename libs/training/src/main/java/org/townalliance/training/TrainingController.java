@@ -25,6 +25,7 @@ import org.springframework.web.server.ServerWebExchange;
 import org.townalliance.db.jooq.town.tables.records.TrainingProgrammeRecord;
 import org.townalliance.db.jooq.town.tables.records.TrainingSessionRecord;
 import org.townalliance.identity.TownRole;
+import org.townalliance.printing.PrintFont;
 import org.townalliance.tenancy.TownAccess;
 import org.townalliance.tenancy.TownContext;
 import org.townalliance.web.ProblemException;
@@ -77,9 +78,9 @@ class TrainingController {
     }
 
     private final Learners learners;
-    private final CertificateFont font;
+    private final PrintFont font;
 
-    TrainingController(Learners learners, CertificateFont font) {
+    TrainingController(Learners learners, PrintFont font) {
         this.learners = learners;
         this.font = font;
     }

@@ -1,4 +1,4 @@
-package org.townalliance.training;
+package org.townalliance.printing;
 
 import org.openpdf.text.pdf.BaseFont;
 import org.slf4j.Logger;
@@ -14,15 +14,16 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The font certificates are printed in. A CJK font file is embedded (subset: only the characters used), so a
- * certificate looks the same in every reader and printer: {@code alliance.training.certificate-font} names one
+ * The font printed documents (certificates, estate posters) are set in. A CJK font file is embedded (subset: only the
+ * characters used), so a document looks the same in every reader and printer: {@code alliance.printing.font} (formerly
+ * {@code alliance.training.certificate-font}, still read) names one
  * (TTF, OTF or TTC), else the usual system locations are tried (Debian's fonts-noto-cjk first). Without any, the
  * standard Adobe-GB1 font STSong-Light is named, not embedded: Chinese readers supply it, others may not.
  */
 @Component
-class CertificateFont {
+public class PrintFont {
 
-    private static final Logger LOG = LoggerFactory.getLogger(CertificateFont.class);
+    private static final Logger LOG = LoggerFactory.getLogger(PrintFont.class);
     private static final List<String> SYSTEM_FONTS = List.of(
             "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
             "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
@@ -33,12 +34,12 @@ class CertificateFont {
     private final String configured;
     private volatile BaseFont font;
 
-    CertificateFont(@Value("${alliance.training.certificate-font:}") String configured) {
+    PrintFont(@Value("${alliance.printing.font:${alliance.training.certificate-font:}}") String configured) {
         this.configured = configured;
     }
 
     /** Reads the font file on first use: call on a worker thread. */
-    BaseFont get() {
+    public BaseFont get() {
         var loaded = font;
         if (loaded == null) {
             synchronized (this) {
@@ -57,11 +58,11 @@ class CertificateFont {
             for (var candidate : candidates) {
                 if (Files.isReadable(Path.of(candidate))) {
                     var face = candidate.toLowerCase(Locale.ROOT).endsWith(".ttc") ? candidate + "," + simplifiedChineseFace(candidate) : candidate;
-                    LOG.info("Certificates embed the font {}", face);
+                    LOG.info("Printed documents embed the font {}", face);
                     return BaseFont.createFont(face, BaseFont.IDENTITY_H, BaseFont.EMBEDDED);
                 }
             }
-            LOG.warn("No CJK font file found ({}; set alliance.training.certificate-font): certificates name STSong-Light without embedding it",
+            LOG.warn("No CJK font file found ({}; set alliance.printing.font): printed documents name STSong-Light without embedding it",
                     candidates);
             return BaseFont.createFont("STSong-Light", "UniGB-UCS2-H", BaseFont.NOT_EMBEDDED);
         } catch (IOException e) {
