@@ -180,6 +180,22 @@ class HelmChartTest {
                 .hasMessageContaining("media");
     }
 
+    /** SMS: local (none sent) unless the chart names Aliyun with its signature, templates and credentials Secret. */
+    @Test
+    void smsGoThroughAliyunOnlyWithItsTemplatesAndSecret() throws Exception {
+        assertThat(V1ConfigMap.fromJson(find(new Helm(CHART).template().withName("alliance").call(), "ConfigMap").toString()).getData())
+                .containsEntry("ALLIANCE_SMS_PROVIDER", "local");
+        assertThatThrownBy(() -> new Helm(CHART).template().withName("alliance").set("sms.provider", "aliyun").call())
+                .hasMessageContaining("sms.templates.verificationCode");
+        var aliyun = new Helm(CHART).template().withName("alliance").set("sms.provider", "aliyun").set("sms.signName", "大场镇物业联盟")
+                .set("sms.templates.verificationCode", "SMS_1").set("sms.templates.reportFiled", "SMS_2").set("sms.existingSecret", "alliance-sms").call();
+        assertThat(V1ConfigMap.fromJson(find(aliyun, "ConfigMap").toString()).getData()).containsEntry("ALLIANCE_SMS_PROVIDER", "aliyun")
+                .containsEntry("ALLIANCE_SMS_TEMPLATES_VERIFICATIONCODE", "SMS_1").containsEntry("ALLIANCE_SMS_SIGN_NAME", "大场镇物业联盟");
+        assertThat(V1Deployment.fromJson(find(aliyun, "Deployment").toString()).getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv())
+                .filteredOn(e -> e.getName().startsWith("ALLIANCE_SMS_")).extracting(e -> e.getValueFrom().getSecretKeyRef().getName())
+                .containsExactly("alliance-sms", "alliance-sms");
+    }
+
     @Test
     void severalReplicasWithoutRedisAreRefused() throws Exception {
         assertThatThrownBy(() -> new Helm(CHART).template().withName("alliance").set("redis.url", "").call())

@@ -79,8 +79,8 @@ class PhoneVerifications {
                         .set(PHONE_VERIFICATION.ID, id).set(PHONE_VERIFICATION.TOWN, town.slug()).set(PHONE_VERIFICATION.PHONE, phone)
                         .set(PHONE_VERIFICATION.CODE_HASH, hash("code", id + ":" + code))
                         .set(PHONE_VERIFICATION.EXPIRES_AT, now.plus(CODE_LIFETIME)).set(PHONE_VERIFICATION.CREATED_AT, now)))
-                .then(sms.send(new SmsGateway.Message(town.slug(), phone, "verification-code",
-                        "【" + town.nameZh() + "】您的验证码是 " + code + "，5 分钟内有效。请勿告诉他人。")))
+                .then(sms.send(new SmsGateway.Message(town.slug(), phone, SmsGateway.Templates.VERIFICATION_CODE,
+                        "【" + town.nameZh() + "】您的验证码是 " + code + "，5 分钟内有效。请勿告诉他人。", Map.of("code", code))))
                 .thenReturn(new Started(id, now.plus(CODE_LIFETIME), 60));
     }
 

@@ -68,8 +68,10 @@ class ResidentReports {
                         if (!filed.created()) {
                             return Mono.just(new Filed(filed.number(), token, false));
                         }
-                        return sms.send(new SmsGateway.Message(t.town().slug(), phone, "report-filed", "【" + t.town().nameZh() + "】您的诉求已受理，编号 "
-                                        + filed.number() + "。查看进度：" + publicUrl + "/track/" + t.town().slug() + "/" + token))
+                        var link = publicUrl + "/track/" + t.town().slug() + "/" + token;
+                        return sms.send(new SmsGateway.Message(t.town().slug(), phone, SmsGateway.Templates.REPORT_FILED,
+                                        "【" + t.town().nameZh() + "】您的诉求已受理，编号 " + filed.number() + "。查看进度：" + link,
+                                        java.util.Map.of("number", Long.toString(filed.number()), "link", link)))
                                 // The report stands without its SMS: the page shows the same link (a retried send is issue 21's outbox).
                                 .onErrorResume(failure -> {
                                     log.warn("Report {} of {} filed; its tracking SMS was not sent: {}", filed.number(), t.town().slug(), failure.toString());

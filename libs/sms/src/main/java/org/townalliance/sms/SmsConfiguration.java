@@ -8,18 +8,22 @@ import org.springframework.context.annotation.Configuration;
 import java.time.Clock;
 
 /**
- * Chooses the gateway by {@code alliance.sms.provider}. Only {@code local} exists yet; the providers Chinese towns use
- * (Aliyun SMS, Tencent Cloud SMS) are to come as adapters of {@link SmsGateway} (issue 20). Any other value stops the
- * start-up rather than silently not sending.
+ * Chooses the gateway by {@code alliance.sms.provider}: {@code local} (kept in a table, none sent) or {@code aliyun}
+ * (Aliyun SMS through its SDK). Tencent Cloud SMS is not built: its SDK did not resolve here (docs/operations.md). Any
+ * other value, or a provider without its credentials, signature and template codes, stops the start-up rather than
+ * silently not sending.
  */
 @Configuration(proxyBeanMethods = false)
+@org.springframework.boot.context.properties.EnableConfigurationProperties(SmsProperties.class)
 class SmsConfiguration {
 
     @Bean
-    SmsGateway smsGateway(@Value("${alliance.sms.provider:local}") String provider, DSLContext platform, Clock clock) {
+    SmsGateway smsGateway(@Value("${alliance.sms.provider:local}") String provider, SmsProperties properties, DSLContext platform, Clock clock,
+                          tools.jackson.databind.json.JsonMapper json) {
         return switch (provider) {
             case "local" -> new LocalSmsGateway(platform, clock);
-            default -> throw new IllegalStateException("alliance.sms.provider '" + provider + "' is not available; only 'local' is (docs/operations.md)");
+            case "aliyun" -> new AliyunSmsGateway(properties, json);
+            default -> throw new IllegalStateException("alliance.sms.provider '" + provider + "' is not one of local, aliyun (docs/operations.md)");
         };
     }
 }

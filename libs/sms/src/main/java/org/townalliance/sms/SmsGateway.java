@@ -8,8 +8,27 @@ import reactor.core.publisher.Mono;
  */
 public interface SmsGateway {
 
-    /** A message: to whom, for which town (null for the platform), which template, and its text in full. */
-    record Message(String town, String phone, String template, String text) {
+    /**
+     * A message: to whom, for which town (null for the platform), which template, its text in full and the template's
+     * parameters. Providers in China send only pre-approved templates filled with parameters (the text is what the
+     * local gateway keeps and what the template says); the platform's templates are named in {@link Templates}.
+     */
+    record Message(String town, String phone, String template, String text, java.util.Map<String, String> params) {
+        public Message {
+            params = java.util.Map.copyOf(params);
+        }
+    }
+
+    /** The templates the platform sends, each to be approved with the provider and configured by its code. */
+    final class Templates {
+        /** {@code ${code}}: 您的验证码是 ${code}，5 分钟内有效。请勿告诉他人。 */
+        public static final String VERIFICATION_CODE = "verification-code";
+        /** {@code ${number}}, {@code ${link}}: 您的诉求已受理，编号 ${number}。查看进度：${link} */
+        public static final String REPORT_FILED = "report-filed";
+        public static final java.util.List<String> ALL = java.util.List.of(VERIFICATION_CODE, REPORT_FILED);
+
+        private Templates() {
+        }
     }
 
     Mono<Void> send(Message message);

@@ -1,0 +1,54 @@
+package org.townalliance.sms;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * {@code alliance.sms.*}: the provider, the signature (签名) approved with it, the code of each of the platform's
+ * templates ({@link SmsGateway.Templates}) and the provider's credentials (from a Secret). As environment variables:
+ * {@code ALLIANCE_SMS_SIGN_NAME}, {@code ALLIANCE_SMS_TEMPLATES_VERIFICATIONCODE}, {@code ALLIANCE_SMS_TEMPLATES_REPORTFILED},
+ * {@code ALLIANCE_SMS_ALIYUN_ACCESSKEYID}, {@code ALLIANCE_SMS_ALIYUN_ACCESSKEYSECRET}.
+ */
+@ConfigurationProperties("alliance.sms")
+record SmsProperties(String provider, String signName, Templates templates, Aliyun aliyun) {
+
+    /** The provider's code of each template the platform sends. */
+    record Templates(String verificationCode, String reportFiled) {
+    }
+
+    /** Aliyun SMS: credentials of a RAM user allowed to send; endpoint and protocol only to point elsewhere. */
+    record Aliyun(String accessKeyId, String accessKeySecret, String endpoint, String protocol) {
+    }
+
+    /** Every template the platform sends has its code, and the signature is set: else the start-up stops. */
+    void checkTemplates() {
+        if (signName == null || signName.isBlank()) {
+            throw new IllegalStateException("alliance.sms.sign-name (ALLIANCE_SMS_SIGN_NAME) is the signature approved with the provider");
+        }
+        for (var template : SmsGateway.Templates.ALL) {
+            var code = codeOrNull(template);
+            if (code == null || code.isBlank()) {
+                throw new IllegalStateException("alliance.sms.templates." + template + " (the provider's template code) is not set; "
+                        + "the platform sends " + SmsGateway.Templates.ALL + " (docs/operations.md)");
+            }
+        }
+    }
+
+    String templateCode(String template) {
+        var code = codeOrNull(template);
+        if (code == null) {
+            throw new IllegalStateException("no template code for " + template);
+        }
+        return code;
+    }
+
+    private String codeOrNull(String template) {
+        if (templates == null) {
+            return null;
+        }
+        return switch (template) {
+            case SmsGateway.Templates.VERIFICATION_CODE -> templates.verificationCode();
+            case SmsGateway.Templates.REPORT_FILED -> templates.reportFiled();
+            default -> null;
+        };
+    }
+}
