@@ -54,7 +54,11 @@ public class Photos {
             return Mono.error(new ProblemException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-image-type", "Not a photo",
                     "Only JPEG, PNG and WebP photos are taken; this file is none of them, whatever its name says."));
         }
-        return Mono.fromCallable(() -> reencode(upload, type)).subscribeOn(decoding);
+        return Mono.fromCallable(() -> reencode(upload, type)).subscribeOn(decoding)
+                // More than 64 photos already waiting on this replica: say so and when to retry, rather than fail.
+                .onErrorMap(java.util.concurrent.RejectedExecutionException.class, busy -> new ProblemException(HttpStatus.SERVICE_UNAVAILABLE,
+                        "photos-busy", "Busy with photos", "Many photos are being processed just now; send it again in a few seconds.",
+                        java.util.Map.of(), java.util.Map.of("Retry-After", "5")));
     }
 
     /** The declared length of an upload, refused before reading when too large. */
