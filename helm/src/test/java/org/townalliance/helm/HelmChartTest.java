@@ -194,6 +194,17 @@ class HelmChartTest {
         assertThat(V1Deployment.fromJson(find(aliyun, "Deployment").toString()).getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv())
                 .filteredOn(e -> e.getName().startsWith("ALLIANCE_SMS_")).extracting(e -> e.getValueFrom().getSecretKeyRef().getName())
                 .containsExactly("alliance-sms", "alliance-sms");
+        // Tencent's template ids are numbers (which --set passes as such).
+        assertThatThrownBy(() -> new Helm(CHART).template().withName("alliance").set("sms.provider", "tencent").set("sms.signName", "签名")
+                .set("sms.templates.verificationCode", "1").set("sms.templates.reportFiled", "2").set("sms.existingSecret", "s").call())
+                .hasMessageContaining("tencentSdkAppId");
+        var tencent = new Helm(CHART).template().withName("alliance").set("sms.provider", "tencent").set("sms.signName", "签名")
+                .set("sms.templates.verificationCode", "1").set("sms.templates.reportFiled", "2").set("sms.existingSecret", "alliance-sms")
+                .set("sms.tencentSdkAppId", "1400006666").call();
+        assertThat(V1ConfigMap.fromJson(find(tencent, "ConfigMap").toString()).getData()).containsEntry("ALLIANCE_SMS_TENCENT_SDKAPPID", "1400006666");
+        assertThat(V1Deployment.fromJson(find(tencent, "Deployment").toString()).getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv())
+                .filteredOn(e -> e.getName().startsWith("ALLIANCE_SMS_TENCENT_")).extracting(e -> e.getValueFrom().getSecretKeyRef().getKey())
+                .containsExactly("secret-id", "secret-key");
     }
 
     @Test

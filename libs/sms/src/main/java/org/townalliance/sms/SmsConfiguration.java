@@ -8,8 +8,8 @@ import org.springframework.context.annotation.Configuration;
 import java.time.Clock;
 
 /**
- * Chooses the gateway by {@code alliance.sms.provider}: {@code local} (kept in a table, none sent) or {@code aliyun}
- * (Aliyun SMS through its SDK). Tencent Cloud SMS is not built: its SDK did not resolve here (docs/operations.md). Any
+ * Chooses the gateway by {@code alliance.sms.provider}: {@code local} (kept in a table, none sent), {@code aliyun}
+ * (Aliyun SMS) or {@code tencent} (Tencent Cloud SMS), each through the provider's own SDK. Any
  * other value, or a provider without its credentials, signature and template codes, stops the start-up rather than
  * silently not sending.
  */
@@ -23,7 +23,8 @@ class SmsConfiguration {
         return switch (provider) {
             case "local" -> new LocalSmsGateway(platform, clock);
             case "aliyun" -> new AliyunSmsGateway(properties, json);
-            default -> throw new IllegalStateException("alliance.sms.provider '" + provider + "' is not one of local, aliyun (docs/operations.md)");
+            case "tencent" -> new TencentSmsGateway(properties);
+            default -> throw new IllegalStateException("alliance.sms.provider '" + provider + "' is not one of local, aliyun, tencent (docs/operations.md)");
         };
     }
 }

@@ -27,6 +27,15 @@ public interface SmsGateway {
         public static final String REPORT_FILED = "report-filed";
         public static final java.util.List<String> ALL = java.util.List.of(VERIFICATION_CODE, REPORT_FILED);
 
+        /** The parameters in the order of a template's numbered placeholders ({1}, {2}: Tencent's templates). */
+        public static java.util.List<String> parameterOrder(String template) {
+            return switch (template) {
+                case VERIFICATION_CODE -> java.util.List.of("code");
+                case REPORT_FILED -> java.util.List.of("number", "link");
+                default -> throw new IllegalArgumentException("no template " + template);
+            };
+        }
+
         private Templates() {
         }
     }

@@ -6,10 +6,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * {@code alliance.sms.*}: the provider, the signature (签名) approved with it, the code of each of the platform's
  * templates ({@link SmsGateway.Templates}) and the provider's credentials (from a Secret). As environment variables:
  * {@code ALLIANCE_SMS_SIGN_NAME}, {@code ALLIANCE_SMS_TEMPLATES_VERIFICATIONCODE}, {@code ALLIANCE_SMS_TEMPLATES_REPORTFILED},
- * {@code ALLIANCE_SMS_ALIYUN_ACCESSKEYID}, {@code ALLIANCE_SMS_ALIYUN_ACCESSKEYSECRET}.
+ * {@code ALLIANCE_SMS_ALIYUN_ACCESSKEYID}, {@code ALLIANCE_SMS_ALIYUN_ACCESSKEYSECRET}, or {@code ALLIANCE_SMS_TENCENT_SECRETID},
+ * {@code ALLIANCE_SMS_TENCENT_SECRETKEY}, {@code ALLIANCE_SMS_TENCENT_SDKAPPID}.
  */
 @ConfigurationProperties("alliance.sms")
-record SmsProperties(String provider, String signName, Templates templates, Aliyun aliyun) {
+record SmsProperties(String provider, String signName, Templates templates, Aliyun aliyun, Tencent tencent) {
 
     /** The provider's code of each template the platform sends. */
     record Templates(String verificationCode, String reportFiled) {
@@ -17,6 +18,10 @@ record SmsProperties(String provider, String signName, Templates templates, Aliy
 
     /** Aliyun SMS: credentials of a RAM user allowed to send; endpoint and protocol only to point elsewhere. */
     record Aliyun(String accessKeyId, String accessKeySecret, String endpoint, String protocol) {
+    }
+
+    /** Tencent Cloud SMS: an API key (SecretId/SecretKey) and the SMS application's SdkAppId; region defaults to ap-guangzhou. */
+    record Tencent(String secretId, String secretKey, String sdkAppId, String region, String endpoint, String protocol) {
     }
 
     /** Every template the platform sends has its code, and the signature is set: else the start-up stops. */

@@ -57,7 +57,7 @@ class AliyunSmsGatewayTest {
     private AliyunSmsGateway gateway() {
         var properties = new SmsProperties("aliyun", "大场镇物业联盟",
                 new SmsProperties.Templates("SMS_0000001", "SMS_0000002"),
-                new SmsProperties.Aliyun("LTAI-test-key", "test-secret", "127.0.0.1:" + aliyun.getAddress().getPort(), "HTTP"));
+                new SmsProperties.Aliyun("LTAI-test-key", "test-secret", "127.0.0.1:" + aliyun.getAddress().getPort(), "HTTP"), null);
         return new AliyunSmsGateway(properties, JsonMapper.builder().build());
     }
 
@@ -88,10 +88,10 @@ class AliyunSmsGatewayTest {
     @Test
     void withoutItsTemplatesOrCredentialsThePlatformDoesNotStart() {
         assertThatThrownBy(() -> new AliyunSmsGateway(new SmsProperties("aliyun", "签名", new SmsProperties.Templates("SMS_1", null),
-                new SmsProperties.Aliyun("k", "s", null, null)), JsonMapper.builder().build())).hasMessageContaining("report-filed");
-        assertThatThrownBy(() -> new AliyunSmsGateway(new SmsProperties("aliyun", "签名", null, null), JsonMapper.builder().build()))
+                new SmsProperties.Aliyun("k", "s", null, null), null), JsonMapper.builder().build())).hasMessageContaining("report-filed");
+        assertThatThrownBy(() -> new AliyunSmsGateway(new SmsProperties("aliyun", "签名", null, null, null), JsonMapper.builder().build()))
                 .hasMessageContaining("access-key-id");
-        assertThatThrownBy(() -> new AliyunSmsGateway(new SmsProperties("aliyun", "", null, new SmsProperties.Aliyun("k", "s", null, null)),
+        assertThatThrownBy(() -> new AliyunSmsGateway(new SmsProperties("aliyun", "", null, new SmsProperties.Aliyun("k", "s", null, null), null),
                 JsonMapper.builder().build())).hasMessageContaining("sign-name");
     }
 }
