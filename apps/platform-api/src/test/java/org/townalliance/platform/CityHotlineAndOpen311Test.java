@@ -191,6 +191,9 @@ class CityHotlineAndOpen311Test extends HotlineTest {
         form.add("first_name", "三");
         form.add("last_name", "张");
         form.add("phone", "13700001111");
+        form.add("lat", "31.2836");
+        form.add("long", "121.4069");
+        form.add("media_url", "https://city-app.example/photos/abc.jpg");
         anonymous().post().uri(base + "/requests.json").body(BodyInserters.fromFormData(form)).exchange().expectStatus().isForbidden()
                 .expectBody().jsonPath("$[0].code").isEqualTo(403).jsonPath("$[0].description").exists();
         form.add("api_key", key);
@@ -205,6 +208,10 @@ class CityHotlineAndOpen311Test extends HotlineTest {
         assertThat(request.propertyNames()).isSubsetOf(REQUEST_FIELDS)
                 .contains("service_request_id", "status", "service_code", "requested_datetime", "updated_datetime");
         assertThat(request.get("status").asString()).isEqualTo("open");
+        // Issue 20: the location and the client's photo address are kept and returned.
+        assertThat(request.get("lat").asString()).isEqualTo("31.283600");
+        assertThat(request.get("long").asString()).isEqualTo("121.406900");
+        assertThat(request.get("media_url").asString()).isEqualTo("https://city-app.example/photos/abc.jpg");
         OffsetDateTime.parse(request.get("requested_datetime").asString());
         OffsetDateTime.parse(request.get("expected_datetime").asString());
         assertThat(request.toString()).doesNotContain("13700001111", "张");

@@ -49,6 +49,15 @@ class FieldWorkTest extends HotlineTest {
                 .expectBody().jsonPath("$.afterPhotoRequired").isEqualTo(true);
         act("worker-a-" + slug, town, id, "accept", Map.of()).expectStatus().isOk();
         act("worker-a-" + slug, town, id, "start", Map.of()).expectStatus().isOk();
+        // A note on site: on the timeline, status unchanged, never on the resident's page (ResidentDesk's public actions).
+        as("worker-a-" + slug).post().uri("/api/towns/{t}/tickets/{id}/notes", slug, id).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("note", "阀门老化，已更换")).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.status").isEqualTo("IN_PROGRESS").jsonPath("$.timeline[-1].action").isEqualTo("NOTE")
+                .jsonPath("$.timeline[-1].note").isEqualTo("阀门老化，已更换");
+        as("staff-b-" + slug).post().uri("/api/towns/{t}/tickets/{id}/notes", slug, id).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("note", "x")).exchange().expectStatus().isNotFound();
+        as("worker-a-" + slug).post().uri("/api/towns/{t}/tickets/{id}/notes", slug, id).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("note", " ")).exchange().expectStatus().isBadRequest();
         act("worker-a-" + slug, town, id, "resolve", Map.of()).expectStatus().isEqualTo(409)
                 .expectBody().jsonPath("$.type").isEqualTo("urn:town-alliance:problem:after-photo-required");
         as("worker-a-" + slug).post().uri("/api/towns/{t}/tickets/{id}/photos?role=BEFORE", slug, id).contentType(MediaType.IMAGE_JPEG)

@@ -68,6 +68,16 @@ class TicketPageController {
         }).thenReturn(Rendering.redirectTo("/console/towns/" + town + "/tickets/" + ticketId + "?done=" + action).build());
     }
 
+    /** A note on site (or from the office) on the timeline, status unchanged. */
+    @PostMapping(path = "/console/towns/{town}/tickets/{ticketId}/notes", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+    Mono<Rendering> note(@RegisteredOAuth2AuthorizedClient(ConsoleSecurity.REGISTRATION) OAuth2AuthorizedClient person,
+                         @PathVariable String town, @PathVariable UUID ticketId, ServerWebExchange exchange) {
+        return exchange.getFormData().flatMap(form -> api.send(HttpMethod.POST, person,
+                        java.util.Map.of("note", java.util.Objects.requireNonNullElse(form.getFirst("note"), "")),
+                        "/api/towns/{town}/tickets/{id}/notes", town, ticketId))
+                .thenReturn(Rendering.redirectTo("/console/towns/" + town + "/tickets/" + ticketId + "?done=note").build());
+    }
+
     /** The firm's manager gives the ticket to one of the firm's people. */
     @PostMapping(path = "/console/towns/{town}/tickets/{ticketId}/assignee", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
     Mono<Rendering> assign(@RegisteredOAuth2AuthorizedClient(ConsoleSecurity.REGISTRATION) OAuth2AuthorizedClient person,

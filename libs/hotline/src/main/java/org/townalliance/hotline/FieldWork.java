@@ -76,6 +76,26 @@ class FieldWork {
         });
     }
 
+    /**
+     * A note on site (what was found, what was done), kept on the ticket's timeline without changing its status: by the
+     * operations centre or the assigned organisation's people, while the ticket is open. Internal: the resident's page
+     * never shows notes.
+     */
+    Mono<TicketRecord> note(TownContext town, UUID ticketId, String note) {
+        return Mono.zip(Tickets.find(town.dsl(), ticketId), TicketScope.of(town)).flatMap(found -> {
+            var ticket = found.getT1();
+            var scope = found.getT2();
+            if (!scope.sees(ticket.getAssignedOrganisationId())) {
+                return Mono.error(ProblemException.notFound("ticket-not-found", "No such ticket in this town."));
+            }
+            if (!TicketView.OPEN.contains(ticket.getStatus())) {
+                return Mono.error(ProblemException.conflict("ticket-not-open", "Notes go on open tickets; reopen it first."));
+            }
+            return Reactive.one(town.dsl().transactionPublisher(trx -> TicketWrites.record(trx.dsl(), town.slug(), ticket, "NOTE", note,
+                    town.caller().actor()))).thenReturn(ticket);
+        });
+    }
+
     /** The person's name as the town knows them, if they work for the organisation {@code code} in this town; else 400. */
     private Mono<String> person(String town, String personId, String code) {
         return people.get(town, personId)

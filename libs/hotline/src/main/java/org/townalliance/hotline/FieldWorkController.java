@@ -30,6 +30,9 @@ class FieldWorkController {
     record Assignment(@NotBlank @Size(max = 64) String personId) {
     }
 
+    record Note(@NotBlank @Size(max = 1000) String note) {
+    }
+
     private final FieldWork work;
 
     FieldWorkController(FieldWork work) {
@@ -42,6 +45,15 @@ class FieldWorkController {
     @Operation(summary = "Give the ticket to one of the organisation's people in this town (its managers; again to give it to another)")
     Mono<TicketView> assign(TownContext town, @PathVariable UUID ticketId, @Valid @RequestBody Assignment assignment) {
         return work.assign(town, ticketId, assignment.personId())
+                .flatMap(ticket -> TicketScope.of(town).flatMap(scope -> TicketView.of(town, scope, ticket, true)));
+    }
+
+    @org.springframework.web.bind.annotation.PostMapping(path = "/api/towns/{town}/tickets/{ticketId}/notes",
+            consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    @TownAccess({TownRole.HOTLINE, TownRole.SECRETARIAT, TownRole.ORG_MANAGER, TownRole.ORG_STAFF})
+    @Operation(summary = "A note on the timeline (on site: what was found, what was done), status unchanged; never shown to the resident")
+    Mono<TicketView> note(TownContext town, @PathVariable UUID ticketId, @Valid @RequestBody Note note) {
+        return work.note(town, ticketId, note.note().strip())
                 .flatMap(ticket -> TicketScope.of(town).flatMap(scope -> TicketView.of(town, scope, ticket, true)));
     }
 

@@ -124,8 +124,8 @@ final class TicketWrites {
                         .returningResult(TICKET_EVENT.ID, TICKET_EVENT.OCCURRED_AT))
                 .flatMap(event -> TicketNotifications.announce(trx, new TicketChange(event.value1(), slug, ticket.getId(),
                                 ticket.getNumber(), action, ticket.getStatus(), ticket.getAssignedOrganisationId()))
-                        // Who in the firm does the job is the firm's business, not the city's.
-                        .then(ticket.getCityCaseId() == null || "ASSIGN".equals(action) ? Mono.empty()
+                        // Who in the firm does the job, and its notes on site, are the firm's business, not the city's.
+                        .then(ticket.getCityCaseId() == null || "ASSIGN".equals(action) || "NOTE".equals(action) ? Mono.empty()
                                 : CityHotlineOutbox.enqueue(trx, slug, ticket, action, note, event.value2()))
                         .thenReturn(event.value1()));
     }
