@@ -98,6 +98,9 @@ class ResidentBrowserTest extends BrowserTest {
         waiting(worker).until(ExpectedConditions.presenceOfElementLocated(By.id("action-accept"))).click();
         waiting(worker).until(ExpectedConditions.presenceOfElementLocated(By.id("action-start"))).click();
         waiting(worker).until(ExpectedConditions.textToBePresentInElementLocated(By.id("ticket-status"), "处理中"));
+        worker.findElement(By.id("note-text")).sendKeys("阀门老化，已更换");
+        worker.findElement(By.id("note-submit")).click();
+        waiting(worker).until(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline"), "阀门老化，已更换"));
         var after = Files.write(Files.createTempFile("fixed-", ".png"), Residents.png(900, 700));
         worker.findElement(By.id("photo-file")).sendKeys(after.toString());
         worker.findElement(By.id("photo-submit")).click();
@@ -113,6 +116,7 @@ class ResidentBrowserTest extends BrowserTest {
         assertThat(resident.findElements(By.cssSelector("#track-photos img[data-role=AFTER]"))).hasSize(1);
         assertThat(resident.findElements(By.cssSelector("#track-photos img[data-role=RESIDENT]"))).hasSize(2);
         assertThat(resident.findElement(By.id("track-firm")).getText()).isNotBlank();
+        assertThat(resident.getPageSource()).as("notes on site are internal").doesNotContain("阀门老化");
         waiting(resident).until(d -> (Boolean) ((JavascriptExecutor) d).executeScript(
                 "return Array.from(document.querySelectorAll('#track-photos img')).every(i => i.complete && i.naturalWidth > 0)"));
         shot(resident, "resident-04-resolved");

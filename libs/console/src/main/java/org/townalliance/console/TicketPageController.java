@@ -72,20 +72,23 @@ class TicketPageController {
     @PostMapping(path = "/console/towns/{town}/tickets/{ticketId}/notes", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
     Mono<Rendering> note(@RegisteredOAuth2AuthorizedClient(ConsoleSecurity.REGISTRATION) OAuth2AuthorizedClient person,
                          @PathVariable String town, @PathVariable UUID ticketId, ServerWebExchange exchange) {
-        return exchange.getFormData().flatMap(form -> api.send(HttpMethod.POST, person,
-                        java.util.Map.of("note", java.util.Objects.requireNonNullElse(form.getFirst("note"), "")),
-                        "/api/towns/{town}/tickets/{id}/notes", town, ticketId))
-                .thenReturn(Rendering.redirectTo("/console/towns/" + town + "/tickets/" + ticketId + "?done=note").build());
+        return oneField(person, exchange, HttpMethod.POST, "note", town, ticketId, "notes");
     }
 
     /** The firm's manager gives the ticket to one of the firm's people. */
     @PostMapping(path = "/console/towns/{town}/tickets/{ticketId}/assignee", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
     Mono<Rendering> assign(@RegisteredOAuth2AuthorizedClient(ConsoleSecurity.REGISTRATION) OAuth2AuthorizedClient person,
                            @PathVariable String town, @PathVariable UUID ticketId, ServerWebExchange exchange) {
-        return exchange.getFormData().flatMap(form -> api.send(HttpMethod.PUT, person,
-                        java.util.Map.of("personId", java.util.Objects.requireNonNullElse(form.getFirst("personId"), "")),
-                        "/api/towns/{town}/tickets/{id}/assignee", town, ticketId))
-                .thenReturn(Rendering.redirectTo("/console/towns/" + town + "/tickets/" + ticketId + "?done=assignee").build());
+        return oneField(person, exchange, HttpMethod.PUT, "personId", town, ticketId, "assignee");
+    }
+
+    /** A form of one field sent to the ticket's {@code path} as {@code {field: value}}; back to the ticket, done. */
+    private Mono<Rendering> oneField(OAuth2AuthorizedClient person, ServerWebExchange exchange, HttpMethod method, String field, String town,
+                                     UUID ticketId, String path) {
+        return exchange.getFormData().flatMap(form -> api.send(method, person,
+                        java.util.Map.of(field, java.util.Objects.requireNonNullElse(form.getFirst(field), "")),
+                        "/api/towns/{town}/tickets/{id}/{path}", town, ticketId, path))
+                .thenReturn(Rendering.redirectTo("/console/towns/" + town + "/tickets/" + ticketId + "?done=" + path).build());
     }
 
     /** A photo of the ticket from the office or the field (the role decides who may: the API checks). */

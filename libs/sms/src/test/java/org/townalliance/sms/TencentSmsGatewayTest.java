@@ -1,18 +1,11 @@
 package org.townalliance.sms;
 
-import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.townalliance.web.ProblemException;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -24,43 +17,32 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class TencentSmsGatewayTest {
 
-    private HttpServer tencent;
-    private final List<String> requests = new CopyOnWriteArrayList<>();
-    private final AtomicReference<String> answer = new AtomicReference<>();
+    private ProviderStandIn tencent;
 
     @BeforeEach
-    void standIn() throws IOException {
-        tencent = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        tencent.createContext("/", exchange -> {
-            requests.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)
-                    + " action=" + exchange.getRequestHeaders().getFirst("X-TC-Action")
-                    + " authorization=" + exchange.getRequestHeaders().getFirst("Authorization"));
-            var bytes = answer.get().getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, bytes.length);
-            exchange.getResponseBody().write(bytes);
-            exchange.close();
-        });
-        tencent.start();
+    void standIn() {
+        tencent = new ProviderStandIn(exchange -> ProviderStandIn.body(exchange)
+                + " action=" + exchange.getRequestHeaders().getFirst("X-TC-Action")
+                + " authorization=" + exchange.getRequestHeaders().getFirst("Authorization"));
     }
 
     @AfterEach
     void stop() {
-        tencent.stop(0);
+        tencent.close();
     }
 
     private TencentSmsGateway gateway() {
         return new TencentSmsGateway(new SmsProperties("tencent", "大场镇物业联盟", new SmsProperties.Templates("1110001", "1110002"), null,
-                new SmsProperties.Tencent("AKIDtest", "secret", "1400006666", null, "127.0.0.1:" + tencent.getAddress().getPort(), "http://")));
+                new SmsProperties.Tencent("AKIDtest", "secret", "1400006666", null, tencent.address(), "http://")));
     }
 
     @Test
     void aTrackingLinkGoesAsItsTemplateWithItsParametersInOrder() {
-        answer.set("{\"Response\":{\"SendStatusSet\":[{\"SerialNo\":\"5000:1045710669157053657849499619\",\"PhoneNumber\":\"+8613912345678\","
+        tencent.answer("{\"Response\":{\"SendStatusSet\":[{\"SerialNo\":\"5000:1045710669157053657849499619\",\"PhoneNumber\":\"+8613912345678\","
                 + "\"Fee\":1,\"SessionContext\":\"\",\"Code\":\"Ok\",\"Message\":\"send success\",\"IsoCode\":\"CN\"}],\"RequestId\":\"a0aabda6\"}}");
         gateway().send(new SmsGateway.Message("dachang", "13912345678", SmsGateway.Templates.REPORT_FILED, "…",
                 Map.of("link", "https://alliance.example/track/dachang/7-abc", "number", "7"))).block();
-        assertThat(requests).singleElement().satisfies(request -> assertThat(request)
+        assertThat(tencent.requests).singleElement().satisfies(request -> assertThat(request)
                 .contains("\"PhoneNumberSet\":[\"+8613912345678\"]").contains("\"SmsSdkAppId\":\"1400006666\"")
                 .contains("\"TemplateId\":\"1110002\"").contains("\"SignName\":\"大场镇物业联盟\"")
                 .contains("\"TemplateParamSet\":[\"7\",\"https://alliance.example/track/dachang/7-abc\"]")
@@ -69,12 +51,12 @@ class TencentSmsGatewayTest {
 
     @Test
     void aRefusalIsASendingFailureNotASilentLoss() {
-        answer.set("{\"Response\":{\"SendStatusSet\":[{\"SerialNo\":\"\",\"PhoneNumber\":\"+8613912345678\",\"Fee\":0,\"SessionContext\":\"\","
+        tencent.answer("{\"Response\":{\"SendStatusSet\":[{\"SerialNo\":\"\",\"PhoneNumber\":\"+8613912345678\",\"Fee\":0,\"SessionContext\":\"\","
                 + "\"Code\":\"LimitExceeded.PhoneNumberDailyLimit\",\"Message\":\"daily limit\",\"IsoCode\":\"CN\"}],\"RequestId\":\"b\"}}");
         assertThatThrownBy(() -> gateway().send(new SmsGateway.Message("dachang", "13912345678", SmsGateway.Templates.VERIFICATION_CODE, "…",
                 Map.of("code", "123456"))).block())
                 .isInstanceOfSatisfying(ProblemException.class, p -> assertThat(p.code()).isEqualTo("sms-not-sent"));
-        answer.set("{\"Response\":{\"Error\":{\"Code\":\"FailedOperation.TemplateIncorrectOrUnapproved\",\"Message\":\"template\"},\"RequestId\":\"c\"}}");
+        tencent.answer("{\"Response\":{\"Error\":{\"Code\":\"FailedOperation.TemplateIncorrectOrUnapproved\",\"Message\":\"template\"},\"RequestId\":\"c\"}}");
         assertThatThrownBy(() -> gateway().send(new SmsGateway.Message("dachang", "13912345678", SmsGateway.Templates.VERIFICATION_CODE, "…",
                 Map.of("code", "123456"))).block())
                 .isInstanceOfSatisfying(ProblemException.class, p -> assertThat(p.code()).isEqualTo("sms-not-sent"));
