@@ -145,6 +145,8 @@ class HelmChartTest {
         assertThat(List.of(api.getStartupProbe(), api.getLivenessProbe(), api.getReadinessProbe()))
                 .allSatisfy(probe -> assertThat(probe.getHttpGet().getPort().getStrValue()).isEqualTo("management"));
         var ingress = V1Ingress.fromJson(find(manifests, "Ingress").toString());
+        assertThat(ingress.getMetadata().getAnnotations()).as("residents' photos pass the ingress")
+                .containsEntry("nginx.ingress.kubernetes.io/proxy-body-size", "64m");
         assertThat(ingress.getSpec().getRules()).flatExtracting(rule -> rule.getHttp().getPaths())
                 .allSatisfy(path -> assertThat(path.getBackend().getService().getPort().getName()).isEqualTo("http"));
         var policy = V1NetworkPolicy.fromJson(find(manifests, "NetworkPolicy").toString());

@@ -11,11 +11,17 @@ import static org.townalliance.db.jooq.town.Tables.MEDIA_OBJECT;
 /** Objects as rows of the town's {@code media_object}: backed up, exported and deleted with the town. */
 final class DatabaseMediaStore implements MediaStore {
 
+    private final java.time.Clock clock;
+
+    DatabaseMediaStore(java.time.Clock clock) {
+        this.clock = clock;
+    }
+
     @Override
     public Mono<Void> put(Place place, String key, byte[] content, String contentType) {
         return Reactive.run(place.schema().insertInto(MEDIA_OBJECT)
                 .set(MEDIA_OBJECT.KEY, key).set(MEDIA_OBJECT.CONTENT_TYPE, contentType).set(MEDIA_OBJECT.SIZE, content.length)
-                .set(MEDIA_OBJECT.CONTENT, content).set(MEDIA_OBJECT.CREATED_AT, OffsetDateTime.now()));
+                .set(MEDIA_OBJECT.CONTENT, content).set(MEDIA_OBJECT.CREATED_AT, OffsetDateTime.now(clock)));
     }
 
     @Override

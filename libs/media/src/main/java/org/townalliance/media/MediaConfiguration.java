@@ -39,10 +39,10 @@ class MediaConfiguration {
     }
 
     @Bean
-    MediaStore mediaStore(MediaProperties properties) {
+    MediaStore mediaStore(MediaProperties properties, java.time.Clock clock) {
         var store = properties.store() == null ? "database" : properties.store();
         MediaStore chosen = switch (store) {
-            case "database" -> new DatabaseMediaStore();
+            case "database" -> new DatabaseMediaStore(clock);
             case "s3" -> s3(properties.s3());
             default -> throw new IllegalStateException("alliance.media.store '" + store + "' is not one of database, s3 (docs/operations.md)");
         };

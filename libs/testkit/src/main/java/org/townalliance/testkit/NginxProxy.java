@@ -89,7 +89,7 @@ public final class NginxProxy {
                   fastcgi_temp_path %1$s/fastcgi;
                   uwsgi_temp_path %1$s/uwsgi;
                   scgi_temp_path %1$s/scgi;
-                  client_max_body_size 20m;
+                  client_max_body_size 64m; # as the chart's ingress annotation
                   upstream platform {
                 %2$s
                     keepalive 32;
