@@ -21,17 +21,14 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.townalliance.db.Reactive;
 import org.townalliance.identity.TownRole;
 import org.townalliance.tenancy.TownAccess;
 import org.townalliance.tenancy.TownContext;
-import org.townalliance.web.ProblemException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
-import java.util.HashSet;
 import java.util.List;
 import java.util.UUID;
 
@@ -48,6 +45,12 @@ import static org.townalliance.db.jooq.town.Tables.GOVERNANCE_PARTICIPATION;
 @RequestMapping(path = "/api/towns/{town}/governance-activities", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Town: community governance")
 class GovernanceController {
+
+    private final GovernanceActivities governance;
+
+    GovernanceController(GovernanceActivities activities) {
+        this.governance = activities;
+    }
 
     enum Topic { GARBAGE_SORTING, SAFETY, GROUP_RENTAL, ILLEGAL_CONSTRUCTION, OTHER }
 
@@ -71,31 +74,7 @@ class GovernanceController {
     @TownAccess(TownRole.SECRETARIAT)
     @Operation(summary = "Record a governance activity and its participating members (current members only)")
     Mono<ResponseEntity<Activity>> record(TownContext town, @Valid @RequestBody ActivityRequest request) {
-        var distinct = new HashSet<UUID>();
-        for (var participant : request.participants()) {
-            if (!distinct.add(participant.organisationId())) {
-                return Mono.error(ProblemException.badRequest("invalid-activity", "An organisation is listed twice."));
-            }
-        }
-        return Reactive.one(town.dsl().transactionPublisher(trx -> Flux.fromIterable(request.participants())
-                        .concatMap(p -> Members.openMembership(trx.dsl(), p.organisationId())
-                                .switchIfEmpty(Mono.error(() -> ProblemException.badRequest("invalid-activity",
-                                        "Organisation " + p.organisationId() + " is not a current member of this alliance."))))
-                        .then(Reactive.one(trx.dsl().insertInto(GOVERNANCE_ACTIVITY)
-                                .set(GOVERNANCE_ACTIVITY.TOPIC, request.topic().name())
-                                .set(GOVERNANCE_ACTIVITY.TITLE, request.title())
-                                .set(GOVERNANCE_ACTIVITY.HELD_ON, request.heldOn())
-                                .set(GOVERNANCE_ACTIVITY.ESTATE_ID, request.estateId())
-                                .set(GOVERNANCE_ACTIVITY.DESCRIPTION, request.description())
-                                .set(GOVERNANCE_ACTIVITY.CREATED_BY, town.caller().actor())
-                                .returning(GOVERNANCE_ACTIVITY.ID)))
-                        .flatMap(activity -> Flux.fromIterable(request.participants())
-                                .concatMap(p -> Reactive.run(trx.dsl().insertInto(GOVERNANCE_PARTICIPATION)
-                                        .set(GOVERNANCE_PARTICIPATION.ACTIVITY_ID, activity.getId())
-                                        .set(GOVERNANCE_PARTICIPATION.ORGANISATION_ID, p.organisationId())
-                                        .set(GOVERNANCE_PARTICIPATION.PEOPLE, p.people())
-                                        .set(GOVERNANCE_PARTICIPATION.HOURS, p.hours())))
-                                .then(Mono.just(activity.getId())))))
+        return governance.record(town, request)
                 .flatMap(id -> list(town.dsl(), null, null).filter(a -> a.id().equals(id)).next())
                 .map(activity -> ResponseEntity.status(HttpStatus.CREATED).body(activity));
     }

@@ -14,7 +14,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
-import org.townalliance.db.Reactive;
 import org.townalliance.identity.TownRole;
 import org.townalliance.tenancy.TownAccess;
 import org.townalliance.tenancy.TownContext;
@@ -22,14 +21,11 @@ import org.townalliance.web.ProblemException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import java.time.Clock;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
 import static org.townalliance.db.jooq.town.Tables.TICKET_FEEDBACK;
-import static org.townalliance.db.jooq.town.Tables.TICKET_RATING_LINK;
 
 /** The operator's callback after resolution, the resident's one-time rating link, and a ticket's feedback. */
 @RestController
@@ -47,11 +43,11 @@ class TicketFeedbackController {
     }
 
     private final TicketTransitions transitions;
-    private final Clock clock;
+    private final RatingLinks ratingLinks;
 
-    TicketFeedbackController(TicketTransitions transitions, Clock clock) {
+    TicketFeedbackController(TicketTransitions transitions, RatingLinks ratingLinks) {
         this.transitions = transitions;
-        this.clock = clock;
+        this.ratingLinks = ratingLinks;
     }
 
     @PostMapping(path = "/api/towns/{town}/tickets/{ticketId}/callback", consumes = MediaType.APPLICATION_JSON_VALUE,
@@ -74,25 +70,10 @@ class TicketFeedbackController {
     @TownAccess({TownRole.HOTLINE, TownRole.SECRETARIAT})
     @Operation(summary = "A one-time rating link for the resident (no account needed); earlier unused links of the ticket stop working")
     Mono<RatingLink> ratingLink(TownContext town, ServerWebExchange exchange, @PathVariable UUID ticketId) {
-        var token = Secrets.token("");
-        return Tickets.find(town.dsl(), ticketId)
-                .filter(ticket -> TicketFeedback.RATEABLE.contains(ticket.getStatus()))
-                .switchIfEmpty(Mono.error(() -> ProblemException.conflict("ticket-not-resolved", "Residents rate resolved tickets.")))
-                .zipWith(HotlinePolicies.load(town.dsl(), town.town().timezone()))
-                .flatMap(found -> {
-                    var expires = TicketWrites.at(clock.instant().plus(Duration.ofDays(found.getT2().settings().getRatingLinkDays())));
-                    return Reactive.one(town.dsl().transactionPublisher(trx -> Reactive.run(trx.dsl().deleteFrom(TICKET_RATING_LINK)
-                                    .where(TICKET_RATING_LINK.TICKET_ID.eq(ticketId)).and(TICKET_RATING_LINK.USED_AT.isNull()))
-                            .then(Reactive.run(trx.dsl().insertInto(TICKET_RATING_LINK)
-                                    .set(TICKET_RATING_LINK.TOKEN_HASH, Secrets.sha256(token))
-                                    .set(TICKET_RATING_LINK.TICKET_ID, ticketId)
-                                    .set(TICKET_RATING_LINK.EXPIRES_AT, expires)))
-                            .thenReturn(expires)));
-                })
-                .map(expires -> new RatingLink(exchange.getRequest().getURI().resolve("/rate/" + town.slug() + "/" + token).toString(),
-                        token, expires));
+        return ratingLinks.issue(town, ticketId)
+                .map(issued -> new RatingLink(exchange.getRequest().getURI().resolve("/rate/" + town.slug() + "/" + issued.token()).toString(),
+                        issued.token(), issued.expiresAt()));
     }
-
     @GetMapping(path = "/api/towns/{town}/tickets/{ticketId}/feedback", produces = MediaType.APPLICATION_JSON_VALUE)
     @TownAccess(anyRole = true)
     Mono<List<Feedback>> feedback(TownContext town, @PathVariable UUID ticketId) {
