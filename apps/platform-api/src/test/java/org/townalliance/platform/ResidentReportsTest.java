@@ -56,7 +56,9 @@ class ResidentReportsTest extends HotlineTest {
         // A retry (the connection dropped) lands on the same report and writes nothing.
         report(town, proof, "r-1", List.of(first, second)).expectStatus().isOk().expectBody().jsonPath("$.number").isEqualTo(number);
         assertThat(count("select count(*) from " + schema(town) + ".ticket where reporter_phone = '" + phone + "'")).isEqualTo(1);
-        assertThat(Residents.lastSms(phone)).contains("编号 " + number).contains("/track/" + slug + "/" + token);
+        // The confirmation SMS comes through the notifications' outbox, a moment after the answer.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).untilAsserted(() ->
+                assertThat(Residents.lastSms(phone)).contains("编号 " + number).contains("/track/" + slug + "/" + token));
 
         // The operations centre sees it as any other ticket, channel set by the page, with the photos.
         var ticket = as("op-" + slug).get().uri("/api/towns/{t}/tickets?q=漏水", slug).exchange().expectStatus().isOk()

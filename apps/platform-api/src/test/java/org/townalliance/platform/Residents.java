@@ -39,15 +39,22 @@ final class Residents {
     }
 
     static String code(String phone) {
-        var matcher = CODE.matcher(lastSms(phone));
+        var matcher = CODE.matcher(lastSms(phone, "verification-code"));
         assertThat(matcher.find()).as("a code in the last SMS kept for " + phone).isTrue();
         return matcher.group(1);
     }
 
     /** The last SMS the local gateway kept for {@code phone}. */
     static String lastSms(String phone) {
+        return lastSms(phone, null);
+    }
+
+    /** The last SMS of this template (all if null) kept for {@code phone}: the notices' SMS come and go meanwhile. */
+    static String lastSms(String phone, String template) {
+        var only = template == null ? "" : " and template = '" + template + "'";
         try (var connection = TestStack.database().connect(); var statement = connection.createStatement();
-             var rows = statement.executeQuery("select text from platform.sms_message where phone = '" + phone + "' order by id desc limit 1")) {
+             var rows = statement.executeQuery("select text from platform.sms_message where phone = '" + phone + "'" + only
+                     + " order by id desc limit 1")) {
             assertThat(rows.next()).as("an SMS kept for " + phone).isTrue();
             return rows.getString(1);
         } catch (SQLException e) {

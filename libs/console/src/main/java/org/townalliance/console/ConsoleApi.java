@@ -127,6 +127,12 @@ class ConsoleApi {
      * when the access token it was opened with expires (the API's rule); a refusal comes as an {@link ApiProblem}.
      */
     Flux<ServerSentEvent<Map<String, Object>>> stream(OAuth2AuthorizedClient person, String lastEventId, String path, Object... variables) {
+        return stream(person, lastEventId, "ticket", path, variables);
+    }
+
+    /** {@link #stream} of the events named {@code event} (e.g. "unread" of the person's inbox). */
+    Flux<ServerSentEvent<Map<String, Object>>> stream(OAuth2AuthorizedClient person, String lastEventId, String event, String path,
+                                                      Object... variables) {
         return client.get().uri(path, variables).accept(MediaType.TEXT_EVENT_STREAM)
                 .headers(headers -> {
                     headers.setBearerAuth(person.getAccessToken().getTokenValue());
@@ -137,8 +143,8 @@ class ConsoleApi {
                 .exchangeToFlux(response -> response.statusCode().isError()
                         ? ConsoleApi.<ServerSentEvent<Map<String, Object>>>refused(response).flux()
                         : response.bodyToFlux(EVENT))
-                // Ticket changes, and the API's first comment, which says the stream is subscribed.
-                .filter(event -> ("ticket".equals(event.event()) && event.data() != null) || CONNECTED.equals(event.comment()));
+                // The events asked for, and the API's first comment, which says the stream is subscribed.
+                .filter(sent -> (event.equals(sent.event()) && sent.data() != null) || CONNECTED.equals(sent.comment()));
     }
 
     /**

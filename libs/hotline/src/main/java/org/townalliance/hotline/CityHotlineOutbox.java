@@ -63,9 +63,12 @@ class CityHotlineOutbox extends PollingLoop {
 
     private final SecretsAtRest secrets;
 
+    private final org.townalliance.notifications.Notices notices;
+
     CityHotlineOutbox(DSLContext platform, AllTowns towns, HotlineProperties properties, Clock clock, OutboundAddresses egress,
-                      SecretsAtRest secrets) {
+                      SecretsAtRest secrets, org.townalliance.notifications.Notices notices) {
         super("City hotline outbox");
+        this.notices = notices;
         this.platform = platform;
         this.towns = towns;
         this.properties = properties;
@@ -224,12 +227,19 @@ class CityHotlineOutbox extends PollingLoop {
         var dead = message.getAttempts() >= properties.outboxMaxAttempts();
         log.info("City hotline delivery {} of town {} failed (attempt {}{}): {} ({})", message.getId(), message.getTown(),
                 message.getAttempts(), dead ? ", now dead" : "", error, failure.toString());
-        return Reactive.run(platform.update(CITY_HOTLINE_OUTBOX)
-                .set(CITY_HOTLINE_OUTBOX.LAST_ERROR, error.length() > 500 ? error.substring(0, 500) : error)
-                .setNull(CITY_HOTLINE_OUTBOX.LEASE_UNTIL)
-                .set(CITY_HOTLINE_OUTBOX.NEXT_ATTEMPT_AT, TicketWrites.at(now.plus(properties.retryAfter(message.getAttempts()))))
-                .set(CITY_HOTLINE_OUTBOX.DEAD_AT, dead ? TicketWrites.at(now) : null)
-                .where(CITY_HOTLINE_OUTBOX.ID.eq(message.getId())));
+        // A dead message tells the operations centre, in the transaction that records it dead.
+        return Reactive.one(platform.transactionPublisher(trx -> Reactive.run(trx.dsl().update(CITY_HOTLINE_OUTBOX)
+                        .set(CITY_HOTLINE_OUTBOX.LAST_ERROR, error.length() > 500 ? error.substring(0, 500) : error)
+                        .setNull(CITY_HOTLINE_OUTBOX.LEASE_UNTIL)
+                        .set(CITY_HOTLINE_OUTBOX.NEXT_ATTEMPT_AT, TicketWrites.at(now.plus(properties.retryAfter(message.getAttempts()))))
+                        .set(CITY_HOTLINE_OUTBOX.DEAD_AT, dead ? TicketWrites.at(now) : null)
+                        .where(CITY_HOTLINE_OUTBOX.ID.eq(message.getId())))
+                .then(dead ? notices.queue(trx.dsl(), org.townalliance.notifications.Notice.of(message.getTown(),
+                        org.townalliance.notifications.NoticeKind.CITY_DELIVERY_DEAD, "city-outbox:" + message.getId(),
+                        java.util.List.of(org.townalliance.notifications.Audience.operationsCentre()),
+                        java.util.Map.of("number", String.valueOf(JSON.readTree(message.getPayload()).path("ticketNumber").asText()),
+                                "error", error, "path", "/console/towns/" + message.getTown() + "/hotline-settings"))) : Mono.empty())
+                .thenReturn(true))).then();
     }
 
     /** HMAC-SHA256 over {@code "<timestamp>.<body>"}, hex: the receiver recomputes it with the shared secret. */

@@ -38,8 +38,11 @@ public class DeadlineTimers extends PollingLoop {
     private final HotlineProperties properties;
     private final Clock clock;
 
-    DeadlineTimers(DSLContext platform, AllTowns towns, HotlineProperties properties, Clock clock) {
+    private final TicketWrites writes;
+
+    DeadlineTimers(DSLContext platform, AllTowns towns, HotlineProperties properties, Clock clock, TicketWrites writes) {
         super("Deadline timer");
+        this.writes = writes;
         this.platform = platform;
         this.towns = towns;
         this.properties = properties;
@@ -93,7 +96,7 @@ public class DeadlineTimers extends PollingLoop {
                     .where(TICKET.STATUS.in(OPEN)).and(TICKET.RESOLVE_DUE_AT.eq(deadline)).and(TICKET.RESOLVE_BREACHED_AT.isNull());
         };
         return Reactive.one(update.and(TICKET.ID.eq(timer.getTicketId())).returning())
-                .flatMap(ticket -> TicketWrites.record(dsl, town.slug(), ticket,
+                .flatMap(ticket -> writes.record(dsl, town.slug(), ticket,
                         RESOLVE_WARNING.equals(timer.getKind()) ? "DEADLINE_WARNING" : "ESCALATE", note(timer.getKind(), town, deadline),
                         "deadline-timer").thenReturn(Outcome.FIRED))
                 .defaultIfEmpty(Outcome.NO_EFFECT);

@@ -43,7 +43,10 @@ class FieldWork {
     private final TownPeople people;
     private final Clock clock;
 
-    FieldWork(TownPeople people, Clock clock) {
+    private final TicketWrites writes;
+
+    FieldWork(TownPeople people, Clock clock, TicketWrites writes) {
+        this.writes = writes;
         this.people = people;
         this.clock = clock;
     }
@@ -69,7 +72,7 @@ class FieldWork {
                                     .set(TICKET.UPDATED_AT, now)
                                     .where(TICKET.ID.eq(ticket.getId())).and(TICKET.UPDATED_AT.eq(ticket.getUpdatedAt())).returning())
                             .switchIfEmpty(Mono.error(() -> ProblemException.conflict("ticket-changed", "The ticket changed meanwhile; reload it and try again.")))
-                            .flatMap(updated -> TicketWrites.record(trx.dsl(), town.slug(), updated, "ASSIGN", name, town.caller().actor())
+                            .flatMap(updated -> writes.record(trx.dsl(), town.slug(), updated, "ASSIGN", name, town.caller().actor())
                                     .thenReturn(updated))));
                 });
             });
@@ -91,7 +94,7 @@ class FieldWork {
             if (!TicketView.OPEN.contains(ticket.getStatus())) {
                 return Mono.error(ProblemException.conflict("ticket-not-open", "Notes go on open tickets; reopen it first."));
             }
-            return Reactive.one(town.dsl().transactionPublisher(trx -> TicketWrites.record(trx.dsl(), town.slug(), ticket, "NOTE", note,
+            return Reactive.one(town.dsl().transactionPublisher(trx -> writes.record(trx.dsl(), town.slug(), ticket, "NOTE", note,
                     town.caller().actor()))).thenReturn(ticket);
         });
     }

@@ -37,7 +37,10 @@ class TicketIntake {
     private final Clock clock;
     private final PolicyCache policies;
 
-    TicketIntake(Clock clock, PolicyCache policies) {
+    private final TicketWrites writes;
+
+    TicketIntake(Clock clock, PolicyCache policies, TicketWrites writes) {
+        this.writes = writes;
         this.clock = clock;
         this.policies = policies;
     }
@@ -116,7 +119,7 @@ class TicketIntake {
         record.setCreatedAt(TicketWrites.at(now));
         record.setUpdatedAt(TicketWrites.at(now));
         record.setCreatedBy(actor);
-        return TicketWrites.insert(dsl, town.slug(), record, actor, timers, dispatch, alsoOnInsert);
+        return writes.insert(dsl, town.slug(), record, actor, timers, dispatch, alsoOnInsert);
     }
 
     private static <T> Mono<Optional<T>> optional(Mono<T> value) {

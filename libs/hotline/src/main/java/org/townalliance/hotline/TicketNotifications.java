@@ -1,23 +1,18 @@
 package org.townalliance.hotline;
 
-import io.r2dbc.pool.ConnectionPool;
-import io.r2dbc.postgresql.api.PostgresqlConnection;
 import io.r2dbc.spi.ConnectionFactory;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
+import org.townalliance.db.Listening;
 import org.townalliance.db.Reactive;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
-import reactor.util.retry.Retry;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.time.Duration;
 
 /**
  * Fan-out of ticket changes across API replicas without a broker: a change is announced with
@@ -28,7 +23,6 @@ import java.time.Duration;
 class TicketNotifications implements SmartLifecycle {
 
     static final String CHANNEL = "ticket_changes";
-    private static final Logger log = LoggerFactory.getLogger(TicketNotifications.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final ConnectionFactory connectionFactory;
@@ -60,17 +54,8 @@ class TicketNotifications implements SmartLifecycle {
 
     @Override
     public void start() {
-        var factory = connectionFactory instanceof ConnectionPool pool ? pool.unwrap() : connectionFactory;
-        // LISTEN has no jOOQ form; the statement is a constant.
-        listening = Mono.from(factory.create())
-                .cast(PostgresqlConnection.class)
-                .flatMapMany(connection -> connection.createStatement("LISTEN " + CHANNEL).execute()
-                        .flatMap(result -> result.getRowsUpdated()).thenMany(connection.getNotifications())
-                        .doFinally(signal -> Mono.from(connection.close()).subscribe()))
-                .mapNotNull(notification -> notification.getParameter())
-                .map(payload -> JSON.readValue(payload, TicketChange.class))
-                .doOnError(failure -> log.warn("Ticket notifications interrupted, reconnecting: {}", failure.toString()))
-                .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(500)).maxBackoff(Duration.ofSeconds(10)))
+        listening = Listening.on(connectionFactory, CHANNEL)
+                .map(heard -> JSON.readValue(heard.payload(), TicketChange.class))
                 .subscribe(this::publish);
     }
 

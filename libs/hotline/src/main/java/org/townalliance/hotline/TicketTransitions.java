@@ -38,7 +38,10 @@ class TicketTransitions {
     private final Clock clock;
     private final PolicyCache policies;
 
-    TicketTransitions(Clock clock, PolicyCache policies) {
+    private final TicketWrites writes;
+
+    TicketTransitions(Clock clock, PolicyCache policies, TicketWrites writes) {
+        this.writes = writes;
         this.clock = clock;
         this.policies = policies;
     }
@@ -76,7 +79,7 @@ class TicketTransitions {
         }
         return checks.then(policies.policy(dsl, town))
                 .flatMap(policy -> effects(dsl, town, ticket, command, policy))
-                .flatMap(effects -> TicketWrites.transition(dsl, town.slug(), ticket, act, next.get(), assignTo, command.note(),
+                .flatMap(effects -> writes.transition(dsl, town.slug(), ticket, act, next.get(), assignTo, command.note(),
                         command.actor(), effects));
     }
 

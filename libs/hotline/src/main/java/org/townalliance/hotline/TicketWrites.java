@@ -22,12 +22,16 @@ import static org.townalliance.db.jooq.town.Tables.TICKET_EVENT;
 
 /**
  * Every write of a ticket, each in one transaction with what must not be lost apart from it: the
- * ticket row, its timeline event, the live-board notification (sent on commit), the deadline timers and,
- * for a city-hotline case, the outbox message back to the city.
+ * ticket row, its timeline event, the live-board notification (sent on commit), the deadline timers,
+ * for a city-hotline case the outbox message back to the city, and the notices that tell people of it.
  */
-final class TicketWrites {
+@org.springframework.stereotype.Component
+class TicketWrites {
 
-    private TicketWrites() {
+    private final TicketNotices notices;
+
+    TicketWrites(TicketNotices notices) {
+        this.notices = notices;
     }
 
     /** A deadline timer to schedule: fires at {@code dueAt} if the ticket still has deadline {@code deadlineAt}. */
@@ -61,7 +65,7 @@ final class TicketWrites {
         Mono<Void> write(DSLContext trx, TicketRecord created);
     }
 
-    static Mono<Intake> insert(DSLContext town, String slug, TicketRecord ticket, String actor, List<Timer> timers, AutoDispatch dispatch,
+    Mono<Intake> insert(DSLContext town, String slug, TicketRecord ticket, String actor, List<Timer> timers, AutoDispatch dispatch,
                                AlsoOnInsert alsoOnInsert) {
         return Reactive.one(town.transactionPublisher(trx -> Reactive.one(trx.dsl().insertInto(TICKET).set(ticket)
                         .onConflict(TICKET.IDEMPOTENCY_KEY).where(TICKET.IDEMPOTENCY_KEY.isNotNull()).doNothing()
@@ -85,7 +89,7 @@ final class TicketWrites {
      * Moves the ticket to {@code to} only if it is still in the status it was read in (a concurrent change
      * makes this a 409, never a lost update), with its event, timers and outbox message.
      */
-    static Mono<TicketRecord> transition(DSLContext town, String slug, TicketRecord ticket, TicketRules.Action action, TicketRules.Status to,
+    Mono<TicketRecord> transition(DSLContext town, String slug, TicketRecord ticket, TicketRules.Action action, TicketRules.Status to,
                                          UUID assignTo, String note, String actor, Effects effects) {
         return Reactive.one(town.transactionPublisher(trx -> {
             var update = trx.dsl().update(TICKET)
@@ -107,12 +111,12 @@ final class TicketWrites {
     }
 
     /** Records an event of {@code ticket} (already in its new status), announces it, and queues it for the city. */
-    static Mono<Long> record(DSLContext trx, String slug, TicketRecord ticket, String action, String note, String actor) {
+    Mono<Long> record(DSLContext trx, String slug, TicketRecord ticket, String action, String note, String actor) {
         return record(trx, slug, ticket, action, note, actor, null);
     }
 
-    private static Mono<Long> record(DSLContext trx, String slug, TicketRecord ticket, String action, String note, String actor,
-                                     String fromStatus) {
+    private Mono<Long> record(DSLContext trx, String slug, TicketRecord ticket, String action, String note, String actor,
+                              String fromStatus) {
         return Reactive.one(trx.insertInto(TICKET_EVENT)
                         .set(TICKET_EVENT.TICKET_ID, ticket.getId())
                         .set(TICKET_EVENT.ACTION, action)
@@ -127,6 +131,7 @@ final class TicketWrites {
                         // Who in the firm does the job, and its notes on site, are the firm's business, not the city's.
                         .then(ticket.getCityCaseId() == null || "ASSIGN".equals(action) || "NOTE".equals(action) ? Mono.empty()
                                 : CityHotlineOutbox.enqueue(trx, slug, ticket, action, note, event.value2()))
+                        .then(notices.queue(trx, slug, ticket, action, note, event.value1()))
                         .thenReturn(event.value1()));
     }
 

@@ -117,6 +117,38 @@ public class TownPeople {
         }).flatMapMany(Flux::fromIterable);
     }
 
+    /** How to reach a person: their name as the town knows them, e-mail and mobile number (either may be null). */
+    public record Contact(String id, String name, String email, String phone) {
+    }
+
+    /**
+     * The people holding a role in this town ({@code organisation} for the organisation roles, else null), with how to
+     * reach them: who is told of the town's events. An unknown group holds nobody.
+     */
+    public Mono<List<Contact>> holders(String town, TownRole role, String organisation) {
+        var path = groupPath(town, new RoleAssignment(role, organisation));
+        return admin.call(() -> admin.groupByPath(path)
+                .map(group -> admin.realm().groups().group(group.getId()).members(0, MAX_MEMBERS, false).stream()
+                        .filter(user -> Boolean.TRUE.equals(user.isEnabled()))
+                        .map(user -> contact(town, user)).toList())
+                .orElse(List.of()));
+    }
+
+    /** How to reach one person of this town; empty if they hold no role here (any more). */
+    public Mono<Contact> contact(String town, String userId) {
+        return admin.call(() -> townGroupsOf(town, userId).isEmpty() ? null
+                : contact(town, admin.realm().users().get(userId).toRepresentation()));
+    }
+
+    private static Contact contact(String town, UserRepresentation user) {
+        var person = toPerson(town, user, List.of());
+        var attributes = user.getAttributes() == null ? Map.<String, List<String>>of() : user.getAttributes();
+        var townContact = first(attributes.get(townRecord(town, "contact")));
+        var phone = townContact != null && !townContact.contains("@") ? townContact : first(attributes.get("phone"));
+        var name = (person.familyName() == null ? "" : person.familyName()) + (person.givenName() == null ? "" : person.givenName());
+        return new Contact(user.getId(), name.isBlank() ? person.username() : name, person.email(), phone);
+    }
+
     /** A person with their roles in this town; 404 if they hold none here. */
     public Mono<Person> get(String town, String userId) {
         return admin.call(() -> {

@@ -3,7 +3,6 @@ package org.townalliance.residents;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.townalliance.hotline.ResidentDesk;
-import org.townalliance.sms.SmsGateway;
 import org.townalliance.tenancy.PublicTowns;
 import org.townalliance.web.RateLimits;
 import reactor.core.publisher.Flux;
@@ -20,7 +19,6 @@ import java.util.UUID;
 @Service
 class ResidentReports {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ResidentReports.class);
 
     /** A filed report: its number and the token of its tracking link. */
     record Filed(long number, String trackingToken, boolean created) {
@@ -34,19 +32,14 @@ class ResidentReports {
     private final PhoneVerifications verifications;
     private final ResidentDesk desk;
     private final TrackingTokens tokens;
-    private final SmsGateway sms;
     private final RateLimits limits;
-    private final String publicUrl;
 
-    ResidentReports(PublicTowns towns, PhoneVerifications verifications, ResidentDesk desk, TrackingTokens tokens, SmsGateway sms,
-                    RateLimits limits, @Value("${alliance.console.url:http://localhost:8080}") String publicUrl) {
+    ResidentReports(PublicTowns towns, PhoneVerifications verifications, ResidentDesk desk, TrackingTokens tokens, RateLimits limits) {
         this.towns = towns;
         this.verifications = verifications;
         this.desk = desk;
         this.tokens = tokens;
-        this.sms = sms;
         this.limits = limits;
-        this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
     }
 
     Mono<ResidentDesk.Photo> upload(String slug, String proof, byte[] photo) {
@@ -63,22 +56,9 @@ class ResidentReports {
             return limits.take("resident-reports:" + key, 20, Duration.ofDays(1),
                             "Twenty reports were sent from this phone today; call the hotline for anything urgent.")
                     .then(desk.file(t.town(), t.dsl(), withPhone, key, idempotencyKey))
-                    .flatMap(filed -> {
-                        var token = tokens.of(t.town(), filed.number());
-                        if (!filed.created()) {
-                            return Mono.just(new Filed(filed.number(), token, false));
-                        }
-                        var link = publicUrl + "/track/" + t.town().slug() + "/" + token;
-                        return sms.send(new SmsGateway.Message(t.town().slug(), phone, SmsGateway.Templates.REPORT_FILED,
-                                        "【" + t.town().nameZh() + "】您的诉求已受理，编号 " + filed.number() + "。查看进度：" + link,
-                                        java.util.Map.of("number", Long.toString(filed.number()), "link", link)))
-                                // The report stands without its SMS: the page shows the same link (a retried send is issue 21's outbox).
-                                .onErrorResume(failure -> {
-                                    log.warn("Report {} of {} filed; its tracking SMS was not sent: {}", filed.number(), t.town().slug(), failure.toString());
-                                    return Mono.empty();
-                                })
-                                .thenReturn(new Filed(filed.number(), token, true));
-                    });
+                    // The confirmation SMS with the tracking link is the hotline's notice of the new request (retried by the
+                    // notifications' outbox); the page shows the same link at once.
+                    .map(filed -> new Filed(filed.number(), tokens.of(t.town(), filed.number()), filed.created()));
         }));
     }
 

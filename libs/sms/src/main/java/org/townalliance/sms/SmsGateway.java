@@ -25,18 +25,33 @@ public interface SmsGateway {
         public static final String VERIFICATION_CODE = "verification-code";
         /** {@code ${number}}, {@code ${link}}: 您的诉求已受理，编号 ${number}。查看进度：${link} */
         public static final String REPORT_FILED = "report-filed";
+        /** {@code ${number}}, {@code ${link}}: 您的诉求（编号 ${number}）已派给物业处理。查看进度：${link} */
+        public static final String REPORT_DISPATCHED = "report-dispatched";
+        /** {@code ${number}}, {@code ${link}}: 您的诉求（编号 ${number}）已处理完毕，请评价：${link} */
+        public static final String REPORT_RESOLVED = "report-resolved";
+        /** {@code ${title}}, {@code ${link}}: the platform's notifications to people with an account: ${title}。详情：${link} */
+        public static final String NOTICE = "notice";
+        /** The templates every provider configuration must have. */
         public static final java.util.List<String> ALL = java.util.List.of(VERIFICATION_CODE, REPORT_FILED);
 
         /** The parameters in the order of a template's numbered placeholders ({1}, {2}: Tencent's templates). */
         public static java.util.List<String> parameterOrder(String template) {
             return switch (template) {
                 case VERIFICATION_CODE -> java.util.List.of("code");
-                case REPORT_FILED -> java.util.List.of("number", "link");
+                case REPORT_FILED, REPORT_DISPATCHED, REPORT_RESOLVED -> java.util.List.of("number", "link");
+                case NOTICE -> java.util.List.of("title", "link");
                 default -> throw new IllegalArgumentException("no template " + template);
             };
         }
 
         private Templates() {
+        }
+    }
+
+    /** The provider has no code for this template: the message cannot be sent (retrying does not help). */
+    final class NoTemplate extends IllegalStateException {
+        public NoTemplate(String template) {
+            super("no SMS template code for " + template);
         }
     }
 

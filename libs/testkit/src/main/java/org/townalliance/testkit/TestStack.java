@@ -111,10 +111,27 @@ public final class TestStack {
         properties.put("alliance.secrets.active-key", "test1");
         // The local SMS gateway's inbox page, as on the local stack (no SMS leaves the machine).
         properties.put("alliance.sms.local-inbox", "true");
+        // E-mail goes to the test JVM's own SMTP server (GreenMail), where tests read it back.
+        properties.put("spring.mail.host", "127.0.0.1");
+        properties.put("spring.mail.port", Integer.toString(mail().port()));
+        // Notifications retried in tenths of seconds instead of minutes, so tests see retries and dead letters happen.
+        properties.put("alliance.notifications.poll-interval", "200ms");
+        properties.put("alliance.notifications.first-retry", "300ms");
+        properties.put("alliance.notifications.max-attempts", "3");
         // Where multipart parts go on disk: a directory of this run's own, so that tests can see what is left there.
         properties.put("spring.webflux.multipart.file-storage-directory", MULTIPART_DIRECTORY.toString());
         return properties;
     }
+
+    /** The test JVM's one SMTP server, started on first use. */
+    public static synchronized MailServer mail() {
+        if (mail == null) {
+            mail = MailServer.start();
+        }
+        return mail;
+    }
+
+    private static MailServer mail;
 
     public static Tokens tokens() {
         return new Tokens(keycloak());

@@ -1,0 +1,9 @@
+package org.townalliance.notifications;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(NotificationsProperties.class)
+class NotificationsConfiguration {
+}
