@@ -108,6 +108,11 @@ final class ProductionShape {
                 .set("media.s3.bucket", s3.bucket())
                 .set("media.s3.pathStyle", "true")
                 .set("media.s3.existingSecret", "alliance-media-s3")
+                // Notifications' e-mail to the test JVM's SMTP server (GreenMail), plain SMTP on loopback.
+                .set("mail.host", "127.0.0.1")
+                .set("mail.port", Integer.toString(TestStack.mail().port()))
+                .set("mail.from", "noreply@alliance.local")
+                .set("mail.starttls", "false")
                 // The ingress controller here is nginx on this machine's loopback.
                 .set("trustedProxies[0]", "127.0.0.1/32")
                 .call();

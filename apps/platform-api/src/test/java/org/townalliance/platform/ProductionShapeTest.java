@@ -71,6 +71,50 @@ class ProductionShapeTest {
         return slug;
     }
 
+    /**
+     * Issue 21: with two replicas (and the suite's own instance) polling the same outbox, each manager of the firm gets
+     * each dispatch exactly once, in the inbox and by e-mail, and it stays once: no replica sends it again later.
+     */
+    @Test
+    void twoReplicasTellEachManagerOfEachDispatchExactlyOnce() throws Exception {
+        var proxy = from("127.0.0.2", shape.proxyUrl());
+        var secretariat = "Bearer " + TestStack.tokens().of("ps-sec-" + town);
+        proxy.post().uri("/api/towns/{t}/members/import", town).header("Authorization", secretariat)
+                .contentType(MediaType.parseMediaType("text/csv"))
+                .bodyValue(java.nio.file.Files.readAllBytes(java.nio.file.Path.of("../../infra/examples/dachang-members.csv")))
+                .exchange().expectStatus().isOk();
+        var members = (List<Map<String, Object>>) proxy.get().uri("/api/towns/{t}/members", town).header("Authorization", secretariat)
+                .exchange().expectBody(List.class).returnResult().getResponseBody();
+        var firm = members.stream().filter(m -> HotlineTest.FIRM_A.equals(m.get("uscc"))).findFirst().orElseThrow().get("organisationId");
+        var managers = List.of("ps-mgr1-" + town, "ps-mgr2-" + town);
+        managers.forEach(manager -> TestStack.users().user(manager, "/towns/" + town + "/orgs/" + HotlineTest.FIRM_A + "/managers"));
+        var operator = "Bearer " + TestStack.tokens().of("ps-op-" + town);
+        var dispatches = 12;
+        for (var i = 0; i < dispatches; i++) {
+            var ticket = proxy.post().uri("/api/towns/{t}/tickets", town).header("Authorization", operator).contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("kind", "SERVICE_REQUEST", "channel", "PHONE", "categoryCode", "repairs", "address", "乾溪路" + i + "号",
+                            "reporterName", "王阿姨", "description", "楼道灯不亮"))
+                    .exchange().expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
+            proxy.post().uri("/api/towns/{t}/tickets/{id}/dispatch", town, ticket.get("id")).header("Authorization", operator)
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("organisationId", firm)).exchange().expectStatus().isOk();
+        }
+        for (var manager : managers) {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(TestStack.mail().to(manager + "@alliance.local")).hasSize(dispatches));
+        }
+        // Held for a few of the loops' rounds (200 ms here, 1 s in the chart): nothing is delivered a second time.
+        org.awaitility.Awaitility.await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            for (var manager : managers) {
+                assertThat(TestStack.mail().to(manager + "@alliance.local")).hasSize(dispatches);
+                var inbox = proxy.get().uri("/api/me/notifications?limit=100").header("Authorization", "Bearer " + TestStack.tokens().of(manager))
+                        .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+                assertThat((List<?>) inbox.get("items")).hasSize(dispatches);
+            }
+        });
+        assertThat(count("select count(distinct d.id) from platform.notification_delivery d where d.town = '" + town
+                + "' and d.channel = 'EMAIL' and d.status = 'SENT'")).isEqualTo(2L * dispatches);
+    }
+
     @Test
     void writesThroughTheProxyAreAuditedWithTheClientsAddressNotTheProxysNorAForgedOne() {
         var path = "/api/towns/" + town + "/estates";
@@ -299,6 +343,15 @@ class ProductionShapeTest {
         from("127.0.0.7", shape.proxyUrl()).get().uri("/api/towns/{t}/tickets/stream", town)
                 .header("Authorization", "Bearer " + TestStack.tokens().fresh(operator)).accept(MediaType.TEXT_EVENT_STREAM)
                 .exchange().expectStatus().isForbidden();
+    }
+
+    private static long count(String query) {
+        try (var connection = TestStack.database().connect(); var statement = connection.createStatement(); var rows = statement.executeQuery(query)) {
+            rows.next();
+            return rows.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The newest audit row written with this user agent: its client address. */

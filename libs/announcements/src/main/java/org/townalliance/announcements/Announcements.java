@@ -31,12 +31,13 @@ final class Announcements {
     record Receipt(String personId, String personName, UUID organisationId, OffsetDateTime readAt) {
     }
 
-    static Mono<UUID> post(DSLContext town, String title, String body, Collection<UUID> organisations, String actor) {
-        return Reactive.one(town.transactionPublisher(trx -> Reactive.one(trx.dsl().insertInto(ANNOUNCEMENT).set(ANNOUNCEMENT.TITLE, title)
+    /** Writes the announcement and whom it addresses, inside the caller's transaction ({@link AnnouncementDesk}). */
+    static Mono<UUID> insert(DSLContext trx, String title, String body, Collection<UUID> organisations, String actor) {
+        return Reactive.one(trx.insertInto(ANNOUNCEMENT).set(ANNOUNCEMENT.TITLE, title)
                         .set(ANNOUNCEMENT.BODY, body).set(ANNOUNCEMENT.TO_ALL, organisations.isEmpty()).set(ANNOUNCEMENT.POSTED_BY, actor)
                         .returningResult(ANNOUNCEMENT.ID)).map(r -> r.value1())
-                .flatMap(id -> Flux.fromIterable(Set.copyOf(organisations)).concatMap(org -> Reactive.run(trx.dsl().insertInto(ANNOUNCEMENT_RECIPIENT)
-                        .set(ANNOUNCEMENT_RECIPIENT.ANNOUNCEMENT_ID, id).set(ANNOUNCEMENT_RECIPIENT.ORGANISATION_ID, org))).then(Mono.just(id)))));
+                .flatMap(id -> Flux.fromIterable(Set.copyOf(organisations)).concatMap(org -> Reactive.run(trx.insertInto(ANNOUNCEMENT_RECIPIENT)
+                        .set(ANNOUNCEMENT_RECIPIENT.ANNOUNCEMENT_ID, id).set(ANNOUNCEMENT_RECIPIENT.ORGANISATION_ID, org))).then(Mono.just(id)));
     }
 
     /**

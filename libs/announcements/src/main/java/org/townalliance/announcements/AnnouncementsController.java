@@ -47,6 +47,12 @@ class AnnouncementsController {
 
     private static final int MAX_ATTACHMENT = 10 * 1024 * 1024;
 
+    private final AnnouncementDesk desk;
+
+    AnnouncementsController(AnnouncementDesk desk) {
+        this.desk = desk;
+    }
+
     record AnnouncementRequest(@NotBlank @Size(max = 200) String title, @NotBlank @Size(max = 10000) String body,
                                @Size(max = 500) List<@NotNull UUID> organisationIds) {
     }
@@ -59,9 +65,7 @@ class AnnouncementsController {
     @Operation(summary = "Post an announcement to every current member (no organisationIds) or to the listed current members")
     Mono<ResponseEntity<Announcements.Announcement>> post(TownContext town, @Valid @RequestBody AnnouncementRequest request) {
         var listed = request.organisationIds() == null ? List.<UUID>of() : request.organisationIds();
-        return AllianceDirectory.currentMemberIds(town.dsl())
-                .flatMap(members -> members.containsAll(listed) ? Announcements.post(town.dsl(), request.title(), request.body(), listed, town.caller().actor())
-                        : Mono.error(ProblemException.badRequest("invalid-organisation", "Announcements go to current member organisations.")))
+        return desk.post(town, request.title(), request.body(), listed)
                 .flatMap(id -> Announcements.find(town.dsl(), id, null, town.caller().subject()))
                 .map(announcement -> ResponseEntity.status(HttpStatus.CREATED).body(announcement));
     }

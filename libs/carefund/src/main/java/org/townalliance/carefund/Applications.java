@@ -75,7 +75,13 @@ final class Applications {
      * One approval under a row lock: the first fills the first approver, a different person the second (then the
      * application is APPROVED); the applicant never approves their own application.
      */
-    static Mono<Void> approve(DSLContext town, UUID id, String approverSubject, String approver, String note) {
+    /** What else an application's decision or payout writes in its transaction: the notice to the applicant. */
+    @FunctionalInterface
+    interface Told {
+        Mono<Void> write(DSLContext trx, CareFundApplicationRecord application, String status);
+    }
+
+    static Mono<Void> approve(DSLContext town, UUID id, String approverSubject, String approver, String note, Told told) {
         return Reactive.one(town.transactionPublisher(trx -> Reactive.one(trx.dsl().selectFrom(CARE_FUND_APPLICATION)
                         .where(CARE_FUND_APPLICATION.ID.eq(id)).forUpdate())
                 .switchIfEmpty(Mono.error(() -> ProblemException.notFound("application-not-found", "No such application to the fund.")))
@@ -101,21 +107,24 @@ final class Applications {
                     return Reactive.run(trx.dsl().update(CARE_FUND_APPLICATION).set(CARE_FUND_APPLICATION.SECOND_APPROVER, approver)
                             .set(CARE_FUND_APPLICATION.SECOND_APPROVER_SUBJECT, approverSubject)
                             .set(CARE_FUND_APPLICATION.SECOND_APPROVED_AT, OffsetDateTime.now()).set(CARE_FUND_APPLICATION.STATUS, "APPROVED")
-                            .set(CARE_FUND_APPLICATION.DECISION_NOTE, note).where(CARE_FUND_APPLICATION.ID.eq(id)));
+                            .set(CARE_FUND_APPLICATION.DECISION_NOTE, note).where(CARE_FUND_APPLICATION.ID.eq(id)))
+                            .then(told.write(trx.dsl(), a.setDecisionNote(note), "APPROVED"));
                 })
                 .thenReturn(true))).then();
     }
 
-    static Mono<Void> reject(DSLContext town, UUID id, String actor, String note) {
-        return Reactive.one(town.update(CARE_FUND_APPLICATION).set(CARE_FUND_APPLICATION.STATUS, "REJECTED").set(CARE_FUND_APPLICATION.REJECTED_BY, actor)
+    static Mono<Void> reject(DSLContext town, UUID id, String actor, String note, Told told) {
+        return Reactive.one(town.transactionPublisher(trx -> Reactive.one(trx.dsl().update(CARE_FUND_APPLICATION)
+                        .set(CARE_FUND_APPLICATION.STATUS, "REJECTED").set(CARE_FUND_APPLICATION.REJECTED_BY, actor)
                         .set(CARE_FUND_APPLICATION.DECISION_NOTE, note).where(CARE_FUND_APPLICATION.ID.eq(id))
-                        .and(CARE_FUND_APPLICATION.STATUS.in("SUBMITTED", "APPROVED")).returningResult(CARE_FUND_APPLICATION.ID))
+                        .and(CARE_FUND_APPLICATION.STATUS.in("SUBMITTED", "APPROVED")).returning())
                 .switchIfEmpty(Mono.error(() -> ProblemException.conflict("application-decided", "The application is already paid or rejected.")))
-                .then();
+                .flatMap(rejected -> told.write(trx.dsl(), rejected, "REJECTED"))
+                .thenReturn(true))).then();
     }
 
     /** Pays an approved application: the disbursement journal and the PAID status in one transaction. */
-    static Mono<UUID> pay(DSLContext town, UUID id, LocalDate today, String actor, String idempotencyKey) {
+    static Mono<UUID> pay(DSLContext town, UUID id, LocalDate today, String actor, String idempotencyKey, Told told) {
         return Reactive.one(town.transactionPublisher(trx -> Reactive.one(trx.dsl().selectFrom(CARE_FUND_APPLICATION)
                         .where(CARE_FUND_APPLICATION.ID.eq(id)).forUpdate())
                 .switchIfEmpty(Mono.error(() -> ProblemException.notFound("application-not-found", "No such application to the fund.")))
@@ -138,7 +147,8 @@ final class Applications {
                                     java.util.List.of(new Ledger.Entry(Ledger.GRANTS, a.getAmount()), new Ledger.Entry(Ledger.CASH, a.getAmount().negate())),
                                     idempotencyKey))
                             .flatMap(journal -> Reactive.run(trx.dsl().update(CARE_FUND_APPLICATION).set(CARE_FUND_APPLICATION.STATUS, "PAID")
-                                    .set(CARE_FUND_APPLICATION.PAID_JOURNAL_ID, journal).where(CARE_FUND_APPLICATION.ID.eq(id))).thenReturn(journal));
+                                    .set(CARE_FUND_APPLICATION.PAID_JOURNAL_ID, journal).where(CARE_FUND_APPLICATION.ID.eq(id)))
+                                    .then(told.write(trx.dsl(), a, "PAID")).thenReturn(journal));
                 })));
     }
 

@@ -51,6 +51,12 @@ class FundApplicationsController {
 
     private static final int MAX_DOCUMENT = 10 * 1024 * 1024;
 
+    private final ApplicantNotices notices;
+
+    FundApplicationsController(ApplicantNotices notices) {
+        this.notices = notices;
+    }
+
     record ApplicationRequest(@NotNull UUID organisationId,
                               @NotNull @DecimalMin(value = "0.01", message = "is at least 0.01 CNY") @DecimalMax("1000000")
                               @Digits(integer = 12, fraction = 2, message = "has at most 2 decimals (CNY fen)") BigDecimal amount,
@@ -106,14 +112,14 @@ class FundApplicationsController {
     @TownAccess(TownRole.SECRETARIAT)
     @Operation(summary = "Approve (the first and a second, different approver; never one's own application)")
     Mono<Applications.Application> approve(TownContext town, @PathVariable UUID applicationId, @Valid @RequestBody Decision decision) {
-        return Applications.approve(town.dsl(), applicationId, town.caller().subject(), town.caller().actor(), decision.note())
+        return Applications.approve(town.dsl(), applicationId, town.caller().subject(), town.caller().actor(), decision.note(), notices.of(town))
                 .then(Applications.find(town.dsl(), applicationId));
     }
 
     @PostMapping(path = "/{applicationId}/reject", consumes = MediaType.APPLICATION_JSON_VALUE)
     @TownAccess(TownRole.SECRETARIAT)
     Mono<Applications.Application> reject(TownContext town, @PathVariable UUID applicationId, @Valid @RequestBody Decision decision) {
-        return Applications.reject(town.dsl(), applicationId, town.caller().actor(), decision.note()).then(Applications.find(town.dsl(), applicationId));
+        return Applications.reject(town.dsl(), applicationId, town.caller().actor(), decision.note(), notices.of(town)).then(Applications.find(town.dsl(), applicationId));
     }
 
     @PostMapping("/{applicationId}/pay")
@@ -125,7 +131,7 @@ class FundApplicationsController {
         if (key != null && (key.isBlank() || key.length() > 100)) {
             return Mono.error(ProblemException.badRequest("invalid-idempotency-key", "An Idempotency-Key is 1 to 100 characters."));
         }
-        return Applications.pay(town.dsl(), applicationId, LocalDate.now(town.town().timezone()), town.caller().actor(), key)
+        return Applications.pay(town.dsl(), applicationId, LocalDate.now(town.town().timezone()), town.caller().actor(), key, notices.of(town))
                 .then(Applications.find(town.dsl(), applicationId));
     }
 

@@ -127,11 +127,11 @@ class ConsoleApi {
      * when the access token it was opened with expires (the API's rule); a refusal comes as an {@link ApiProblem}.
      */
     Flux<ServerSentEvent<Map<String, Object>>> stream(OAuth2AuthorizedClient person, String lastEventId, String path, Object... variables) {
-        return stream(person, lastEventId, "ticket", path, variables);
+        return events(person, lastEventId, "ticket", path, variables);
     }
 
     /** {@link #stream} of the events named {@code event} (e.g. "unread" of the person's inbox). */
-    Flux<ServerSentEvent<Map<String, Object>>> stream(OAuth2AuthorizedClient person, String lastEventId, String event, String path,
+    Flux<ServerSentEvent<Map<String, Object>>> events(OAuth2AuthorizedClient person, String lastEventId, String event, String path,
                                                       Object... variables) {
         return client.get().uri(path, variables).accept(MediaType.TEXT_EVENT_STREAM)
                 .headers(headers -> {

@@ -89,7 +89,7 @@ class NotificationsPageController {
     @ResponseBody
     Flux<ServerSentEvent<String>> stream(Authentication login, ServerWebExchange exchange) {
         var counts = Flux.defer(() -> tokens.current(login, exchange).flatMapMany(client ->
-                        api.stream(client, null, "unread", "/api/me/notifications/stream")))
+                        api.events(client, null, "unread", "/api/me/notifications/stream")))
                 .repeatWhen(ended -> ended.delayElements(Duration.ofMillis(100)))
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(30)).transientErrors(true)
                         .filter(failure -> !(failure instanceof ApiProblem) && !(failure instanceof OAuth2AuthorizationException)))

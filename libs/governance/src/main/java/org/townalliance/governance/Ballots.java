@@ -63,7 +63,13 @@ final class Ballots {
     }
 
     /** Opens the next round: at least one standing candidate, the meeting in session, and the quorum present. */
-    static Mono<Integer> open(DSLContext town, UUID electionId, Set<UUID> ineligible, List<UUID> activeMembers, String actor) {
+    /** What else opening a round writes in its transaction: the notice to the members' managers and delegates. */
+    @FunctionalInterface
+    interface Opened {
+        Mono<Void> write(DSLContext trx, UUID electionId, int round);
+    }
+
+    static Mono<Integer> open(DSLContext town, UUID electionId, Set<UUID> ineligible, List<UUID> activeMembers, String actor, Opened opened) {
         return Reactive.one(town.transactionPublisher(trx -> {
             var tx = trx.dsl();
             return locked(tx, electionId).flatMap(e -> {
@@ -99,6 +105,7 @@ final class Ballots {
                                     .set(ELECTION_ROUND.OPENED_BY, actor))
                             .then(Reactive.run(tx.update(ELECTION).set(ELECTION.STATUS, "VOTING").set(ELECTION.ROUND, next)
                                     .where(ELECTION.ID.eq(electionId))))
+                            .then(opened.write(tx, electionId, next))
                             .thenReturn(next);
                 });
             });

@@ -46,7 +46,10 @@ class BallotsController {
     private final Standing standing;
     private final TownPeople people;
 
-    BallotsController(Standing standing, TownPeople people) {
+    private final ElectionNotices notices;
+
+    BallotsController(Standing standing, TownPeople people, ElectionNotices notices) {
+        this.notices = notices;
         this.standing = standing;
         this.people = people;
     }
@@ -77,7 +80,7 @@ class BallotsController {
         return Elections.find(town.dsl(), electionId)
                 .flatMap(e -> Offices.find(town.dsl(), e.getOfficeCode()))
                 .flatMap(office -> Mono.zip(standing.ineligible(town, office, electionId), AllianceDirectory.currentMemberIds(town.dsl())))
-                .flatMap(t -> Ballots.open(town.dsl(), electionId, t.getT1(), t.getT2(), town.caller().actor()))
+                .flatMap(t -> Ballots.open(town.dsl(), electionId, t.getT1(), t.getT2(), town.caller().actor(), notices.opened(town, t.getT2())))
                 .then(Elections.view(town.dsl(), electionId));
     }
 

@@ -61,7 +61,10 @@ class ElectionsController {
 
     private final Standing standing;
 
-    ElectionsController(Standing standing) {
+    private final ElectionNotices notices;
+
+    ElectionsController(Standing standing, ElectionNotices notices) {
+        this.notices = notices;
         this.standing = standing;
     }
 
@@ -134,9 +137,9 @@ class ElectionsController {
                             : Standing.managerOf(town, request.byOrganisationId(), "recommend a candidate for it");
                     return entitled.then(Offices.find(town.dsl(), election.getOfficeCode()))
                             .flatMap(office -> standing.eligible(town, office, request.personId(), request.organisationId()))
-                            .flatMap(name -> Elections.propose(town.dsl(), electionId, request.personId(), name, request.organisationId(),
+                            .flatMap(name -> notices.propose(town, electionId, request.personId(), name, request.organisationId(),
                                     request.byOrganisationId() == null ? Elections.ProposedBy.CONVENER : Elections.ProposedBy.MEMBER,
-                                    request.byOrganisationId(), town.caller().actor(), request.statement()));
+                                    request.byOrganisationId(), request.statement()));
                 })
                 .then(Elections.view(town.dsl(), electionId))
                 .map(election -> ResponseEntity.status(HttpStatus.CREATED).body(election));
@@ -155,7 +158,8 @@ class ElectionsController {
                         ? Mono.error(ProblemException.conflict("seconder-is-proposer", "The seconder is another member than the one recommending."))
                         : Standing.secretariat(town) ? Mono.<Void>empty()
                         : Standing.managerOf(town, request.byOrganisationId(), "second a recommendation for it"))
-                .then(Elections.second(town.dsl(), candidateId, request.byOrganisationId(), town.caller().actor()))
+                .then(Elections.candidate(town.dsl(), electionId, candidateId))
+                .flatMap(candidate -> notices.second(town, electionId, candidateId, request.byOrganisationId(), candidate.proposedByOrganisationId()))
                 .then(Elections.view(town.dsl(), electionId));
     }
 

@@ -32,20 +32,22 @@ final class Meetings {
                    List<MeetingOutcomes.ActionItem> actionItems, List<MeetingOutcomes.LinkedTicket> tickets) {
     }
 
-    /** Schedules a meeting; invites the given organisations, or every current member when none are given. */
-    static Mono<UUID> schedule(DSLContext town, Kind kind, String title, OffsetDateTime startsAt, OffsetDateTime endsAt, String location,
-                               List<String> agenda, List<UUID> invited, String actor) {
-        var invitees = invited == null || invited.isEmpty() ? AllianceDirectory.currentMemberIds(town) : Mono.just(invited);
-        return invitees.flatMap(organisations -> Reactive.one(town.transactionPublisher(trx -> Reactive.one(trx.dsl().insertInto(MEETING)
+    /**
+     * Writes a meeting with its agenda and invitations, inside the caller's transaction; {@code organisations} are the
+     * invited members (see {@link MeetingSchedule}).
+     */
+    static Mono<UUID> insert(DSLContext trx, Kind kind, String title, OffsetDateTime startsAt, OffsetDateTime endsAt, String location,
+                             List<String> agenda, List<UUID> organisations, String actor) {
+        return Reactive.one(trx.insertInto(MEETING)
                         .set(MEETING.KIND, kind.name()).set(MEETING.TITLE, title).set(MEETING.STARTS_AT, startsAt).set(MEETING.ENDS_AT, endsAt)
                         .set(MEETING.LOCATION, location).set(MEETING.STATUS, "SCHEDULED").set(MEETING.CREATED_BY, actor)
                         .returningResult(MEETING.ID)).map(r -> r.value1())
-                .flatMap(id -> Flux.range(0, agenda.size()).concatMap(i -> Reactive.run(trx.dsl().insertInto(MEETING_AGENDA_ITEM)
+                .flatMap(id -> Flux.range(0, agenda.size()).concatMap(i -> Reactive.run(trx.insertInto(MEETING_AGENDA_ITEM)
                                 .set(MEETING_AGENDA_ITEM.MEETING_ID, id).set(MEETING_AGENDA_ITEM.POSITION, i + 1)
                                 .set(MEETING_AGENDA_ITEM.TITLE, agenda.get(i))))
-                        .thenMany(Flux.fromIterable(organisations).distinct().concatMap(org -> Reactive.run(trx.dsl().insertInto(MEETING_ATTENDEE)
+                        .thenMany(Flux.fromIterable(organisations).distinct().concatMap(org -> Reactive.run(trx.insertInto(MEETING_ATTENDEE)
                                 .set(MEETING_ATTENDEE.MEETING_ID, id).set(MEETING_ATTENDEE.ORGANISATION_ID, org))))
-                        .then(Mono.just(id))))));
+                        .then(Mono.just(id)));
     }
 
     static Mono<Meeting> find(DSLContext town, UUID id) {

@@ -39,6 +39,12 @@ class MeetingsController {
 
     static final int GENERAL_MEETINGS_A_YEAR = 2;
 
+    private final MeetingSchedule schedule;
+
+    MeetingsController(MeetingSchedule schedule) {
+        this.schedule = schedule;
+    }
+
     record MeetingRequest(@NotNull Meetings.Kind kind, @NotBlank @Size(max = 200) String title, @NotNull OffsetDateTime startsAt,
                           @NotNull OffsetDateTime endsAt, @Size(max = 200) String location,
                           @NotNull @Size(max = 50) List<@NotBlank @Size(max = 200) String> agenda, @Size(max = 500) List<@NotNull UUID> invited) {
@@ -60,9 +66,8 @@ class MeetingsController {
         if (!request.startsAt().isBefore(request.endsAt())) {
             return Mono.error(ProblemException.badRequest("invalid-period", "A meeting ends after it starts."));
         }
-        return Meetings.schedule(town.dsl(), request.kind(), request.title(), request.startsAt(), request.endsAt(), request.location(),
-                        request.agenda(), request.invited(), town.caller().actor())
-                .flatMap(id -> Meetings.find(town.dsl(), id))
+        return schedule.schedule(town, request.kind(), request.title(), request.startsAt(), request.endsAt(), request.location(),
+                        request.agenda(), request.invited())
                 .map(meeting -> ResponseEntity.status(HttpStatus.CREATED).body(meeting));
     }
 
@@ -103,7 +108,7 @@ class MeetingsController {
     @PostMapping("/{meetingId}/cancel")
     @TownAccess(TownRole.SECRETARIAT)
     Mono<Meetings.Meeting> cancel(TownContext town, @PathVariable UUID meetingId) {
-        return Meetings.close(town.dsl(), meetingId, "CANCELLED", null).then(Meetings.find(town.dsl(), meetingId));
+        return schedule.cancel(town, meetingId);
     }
 
     @GetMapping("/compliance")

@@ -26,14 +26,17 @@ public class Notices {
     static final String QUEUED_CHANNEL = "notices_queued";
 
     private final JsonMapper json;
+    private final boolean enabled;
 
-    Notices(JsonMapper json) {
+    /** {@code alliance.notifications.enabled=false} queues nothing: for the benchmark's run without notifications only. */
+    Notices(JsonMapper json, @org.springframework.beans.factory.annotation.Value("${alliance.notifications.enabled:true}") boolean enabled) {
         this.json = json;
+        this.enabled = enabled;
     }
 
     /** Queues the notice; call with the transaction of the change it tells of. */
     public Mono<Void> queue(DSLContext transaction, Notice notice) {
-        if (notice.audience().isEmpty()) {
+        if (!enabled || notice.audience().isEmpty()) {
             return Mono.empty();
         }
         var attachment = notice.attachment();

@@ -47,7 +47,7 @@ final class Completion {
         return null;
     }
 
-    static Mono<List<Result>> complete(DSLContext town, String slug, UUID sessionId, LocalDate today, String actor) {
+    static Mono<List<Result>> complete(DSLContext town, String slug, UUID sessionId, LocalDate today, String actor, LearnerNotices notices) {
         return Reactive.one(town.transactionPublisher(trx -> {
             var tx = trx.dsl();
             return Enrolments.openSession(tx, sessionId)
@@ -61,7 +61,7 @@ final class Completion {
                                                     .zipWith(AllianceDirectory.organisationNames(tx, enrolments.stream()
                                                             .map(TrainingEnrolmentRecord::getOrganisationId).distinct().toList()))
                                                     .flatMap(t -> Flux.fromIterable(enrolments).concatMap(e -> settle(tx, slug, programme, session, e,
-                                                                    t.getT1().getOrDefault(e.getId(), List.of()).size(), t.getT2(), today, actor))
+                                                                    t.getT1().getOrDefault(e.getId(), List.of()).size(), t.getT2(), today, actor, notices))
                                                             .collectList())))
                                     .flatMap(results -> Reactive.run(tx.update(TRAINING_SESSION).set(TRAINING_SESSION.STATUS, "COMPLETED")
                                             .set(TRAINING_SESSION.COMPLETED_AT, OffsetDateTime.now()).where(TRAINING_SESSION.ID.eq(sessionId))).thenReturn(results)));
@@ -69,7 +69,8 @@ final class Completion {
     }
 
     private static Mono<Result> settle(DSLContext tx, String slug, TrainingProgrammeRecord programme, TrainingSessionRecord session,
-                                       TrainingEnrolmentRecord e, int present, Map<UUID, String> organisations, LocalDate today, String actor) {
+                                       TrainingEnrolmentRecord e, int present, Map<UUID, String> organisations, LocalDate today, String actor,
+                                       LearnerNotices notices) {
         var days = (int) ChronoUnit.DAYS.between(session.getStartsOn(), session.getEndsOn()) + 1;
         var reason = shortfall(present, days, e.getScore(), programme.getMinAttendancePercent(), programme.getPassMark());
         var completed = reason == null;
@@ -92,6 +93,7 @@ final class Completion {
         certificate.setIssuedOn(today);
         certificate.setIssuedBy(actor);
         return update.then(Certificates.issue(tx, slug, certificate))
+                .flatMap(code -> notices.certified(tx, slug, programme.getTitle(), e.getPersonId(), code).thenReturn(code))
                 .map(code -> new Result(e.getId(), e.getPersonName(), present, days, e.getScore(), true, null, code));
     }
 }

@@ -50,7 +50,7 @@ final class Enrolments {
      * Under the session's row lock (so places are never over-booked): refused if the person is already enrolled, or
      * if no place is left; someone who withdrew enrols again on their old row.
      */
-    static Mono<UUID> enrol(DSLContext town, String slug, UUID sessionId, Learner learner, String actor) {
+    static Mono<UUID> enrol(DSLContext town, String slug, UUID sessionId, Learner learner, String actor, LearnerNotices notices) {
         return Reactive.one(town.transactionPublisher(trx -> {
             var tx = trx.dsl();
             var mine = TRAINING_ENROLMENT.SESSION_ID.eq(sessionId).and(TRAINING_ENROLMENT.PERSON_ID.eq(learner.personId()));
@@ -74,7 +74,8 @@ final class Enrolments {
                                             .where(mine).returningResult(TRAINING_ENROLMENT.ID))))
                     .map(r -> r.value1())
                     .flatMap(id -> Reactive.run(tx.insertInto(TRAINING_RECORD_TOWN).set(TRAINING_RECORD_TOWN.PERSON_ID, learner.personId())
-                            .set(TRAINING_RECORD_TOWN.TOWN, slug).onConflictDoNothing()).thenReturn(id));
+                            .set(TRAINING_RECORD_TOWN.TOWN, slug).onConflictDoNothing())
+                            .then(notices.enrolled(tx, slug, sessionId, id, learner.personId())).thenReturn(id));
         }));
     }
 

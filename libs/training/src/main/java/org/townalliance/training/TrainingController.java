@@ -80,7 +80,10 @@ class TrainingController {
     private final Learners learners;
     private final PrintFont font;
 
-    TrainingController(Learners learners, PrintFont font) {
+    private final LearnerNotices notices;
+
+    TrainingController(Learners learners, PrintFont font, LearnerNotices notices) {
+        this.notices = notices;
         this.learners = learners;
         this.font = font;
     }
@@ -138,7 +141,7 @@ class TrainingController {
     @Operation(summary = "Enrol myself, or (a manager) my organisation's people, or (the secretariat) anyone of a member organisation")
     Mono<ResponseEntity<SessionView>> enrol(TownContext town, @PathVariable UUID sessionId, @Valid @RequestBody EnrolRequest request) {
         return learners.resolve(town, request.personId(), request.organisationId())
-                .flatMap(learner -> Enrolments.enrol(town.dsl(), town.slug(), sessionId, learner, town.caller().actor()))
+                .flatMap(learner -> Enrolments.enrol(town.dsl(), town.slug(), sessionId, learner, town.caller().actor(), notices))
                 .then(view(town, sessionId)).map(v -> ResponseEntity.status(HttpStatus.CREATED).body(v));
     }
 
@@ -167,7 +170,8 @@ class TrainingController {
     @TownAccess(TownRole.SECRETARIAT)
     @Operation(summary = "Complete the session after its last day: who completed (attendance and pass mark), certificates issued")
     Mono<List<Completion.Result>> complete(TownContext town, @PathVariable UUID sessionId) {
-        return Completion.complete(town.dsl(), town.slug(), sessionId, LocalDate.now(town.town().timezone()), town.caller().actor());
+        return Completion.complete(town.dsl(), town.slug(), sessionId, LocalDate.now(town.town().timezone()), town.caller().actor(),
+                notices);
     }
 
     @PostMapping(path = "/sessions/{sessionId}/cancel", consumes = MediaType.APPLICATION_JSON_VALUE)
