@@ -76,6 +76,7 @@ public final class Benchmark {
                 .orElseThrow(() -> new IllegalStateException("build first: mvn -pl apps/benchmark -am package"));
         try (var database = EmbeddedDatabase.start(Ports.free(), DevstackCache.directory().resolve("benchmark-postgres"), false);
              var keycloak = KeycloakServer.start(Ports.free(), RealmDefinition.local(System.getenv()))) {
+            mail = NotificationScenario.mailServer();
             issuer = keycloak.issuer(RealmDefinition.REALM);
             var environment = new HashMap<String, String>();
             environment.put("ALLIANCE_DB_R2DBC_URL", database.r2dbcUrl());
@@ -87,6 +88,10 @@ public final class Benchmark {
             environment.put("ALLIANCE_KEYCLOAK_CLIENT_SECRET", RealmDefinition.LOCAL_PROVISIONER_SECRET);
             environment.put("ALLIANCE_SECRETS_KEYS", "bench:BRAbJjE8R1JdaHN+iZSfqrXAy9bh7PcCDRgjLjlET1o="); // a throwaway key for the run's own data
             environment.put("ALLIANCE_SECRETS_ACTIVE_KEY", "bench");
+            // Notifications' e-mail to a real SMTP server in this process (GreenMail).
+            environment.put("SPRING_MAIL_HOST", "127.0.0.1");
+            environment.put("SPRING_MAIL_PORT", Integer.toString(mail.getSmtp().getPort()));
+            environment.put("ALLIANCE_NOTIFICATIONS_MAILFROM", "bench@alliance.local");
             var port = Ports.free();
             var log = work.resolve("platform.log");
             Files.deleteIfExists(log);
@@ -112,6 +117,9 @@ public final class Benchmark {
             report.rss("intake", platform.takePeakRssKb());
             board(driver, database);
             report.rss("board", platform.takePeakRssKb());
+            notifications(driver, database, users, towns);
+            report.rss("notifications", platform.takePeakRssKb());
+            platform = intakeWithoutNotifications(platform, jar, port, environment, log, driver, towns);
             onboard("bench-eval");
             users.user("sec-bench-eval", "/towns/bench-eval/secretariat");
             evaluation(driver, database);
@@ -167,6 +175,78 @@ public final class Benchmark {
         }
         var half = driver.openLoop(peak / 2, settings.step(), intake);
         report.intakeAtHalfPeak(peak / 2, half);
+    }
+
+    private com.icegreen.greenmail.util.GreenMail mail;
+    private Latencies intakeWithNotifications;
+
+    /** 1,000 dispatches (200 in --quick), each telling a firm's two managers in the inbox and by e-mail. */
+    private void notifications(Driver driver, EmbeddedDatabase database, KeycloakUsers users, List<String> towns) throws Exception {
+        var backlog = NotificationScenario.drainBacklog(database, Duration.ofMinutes(5));
+        var town = "bench-notify";
+        onboard(town);
+        users.user("sec-" + town, "/towns/" + town + "/secretariat");
+        users.user("op-" + town, "/towns/" + town + "/hotline");
+        var firm = "91310113UYQ0DEJ014";
+        users.user("mgr1-" + town, "/towns/" + town + "/orgs/" + firm + "/managers");
+        users.user("mgr2-" + town, "/towns/" + town + "/orgs/" + firm + "/managers");
+        var secretariat = token("sec-" + town);
+        var imported = http.send(HttpRequest.newBuilder(URI.create(platformBase + "/api/towns/" + town + "/members/import"))
+                .header("Authorization", "Bearer " + secretariat).header("Content-Type", "text/csv")
+                .POST(HttpRequest.BodyPublishers.ofFile(Path.of("infra", "examples", "dachang-members.csv"))).build(), HttpResponse.BodyHandlers.ofString());
+        var members = http.send(HttpRequest.newBuilder(URI.create(platformBase + "/api/towns/" + town + "/members"))
+                .header("Authorization", "Bearer " + secretariat).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+        var organisation = "";
+        for (var member : tools.jackson.databind.json.JsonMapper.builder().build().readTree(members)) {
+            if (firm.equals(member.path("uscc").asString())) {
+                organisation = member.path("organisationId").asString();
+            }
+        }
+        if (imported.statusCode() != 200 || organisation.isEmpty()) {
+            throw new IllegalStateException("members of " + town + ": " + imported.statusCode());
+        }
+        var rule = http.send(HttpRequest.newBuilder(URI.create(platformBase + "/api/towns/" + town + "/hotline/dispatch-rules"))
+                .header("Authorization", "Bearer " + secretariat).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"categoryCode\":\"repairs\",\"organisationId\":\"" + organisation + "\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (rule.statusCode() != 201) {
+            throw new IllegalStateException("dispatch rule: " + rule.statusCode() + " " + rule.body());
+        }
+        var operator = token("op-" + town);
+        var dispatches = settings.quick() ? 200 : 1000;
+        var body = "{\"kind\":\"SERVICE_REQUEST\",\"channel\":\"PHONE\",\"categoryCode\":\"repairs\",\"address\":\"基准路1号\",\"description\":\"楼道灯不亮\"}";
+        var issued = driver.sequential(dispatches, i -> new Driver.Call("POST", "/api/towns/" + town + "/tickets", operator, body));
+        report.notifications(NotificationScenario.measure(database, town, dispatches, mail, Duration.ofMinutes(3), backlog), issued);
+        // The intake with notifications on (each intake queues the resident's SMS notice), for the comparison below.
+        var tokens = tokens(towns);
+        var sequence = new java.util.concurrent.atomic.AtomicInteger(5_000_000);
+        intakeWithNotifications = driver.closedLoop(16, settings.step().multipliedBy(2), client -> {
+            var t = towns.get(Math.floorMod(client, towns.size()));
+            return new Driver.Call("POST", "/api/towns/" + t + "/tickets", tokens.get(t), ticketJson(sequence.incrementAndGet()));
+        });
+    }
+
+    /** The same intake run against the platform started with notifications off; then the platform as before. */
+    private PlatformProcess intakeWithoutNotifications(PlatformProcess platform, Path jar, int port, Map<String, String> environment, Path log,
+                                                       Driver driver, List<String> towns) throws Exception {
+        platform.close();
+        var off = new HashMap<>(environment);
+        off.put("ALLIANCE_NOTIFICATIONS_ENABLED", "false");
+        platform = PlatformProcess.start(jar, port, off, log);
+        platform.awaitReady(Duration.ofMinutes(5));
+        var tokens = tokens(towns);
+        var sequence = new java.util.concurrent.atomic.AtomicInteger(7_000_000);
+        java.util.function.IntFunction<Driver.Call> intake = client -> {
+            var t = towns.get(Math.floorMod(client, towns.size()));
+            return new Driver.Call("POST", "/api/towns/" + t + "/tickets", tokens.get(t), ticketJson(sequence.incrementAndGet()));
+        };
+        driver.closedLoop(16, Duration.ofSeconds(settings.quick() ? 6 : 20), intake); // the fresh JVM's warm-up
+        var without = driver.closedLoop(16, settings.step().multipliedBy(2), intake);
+        report.intakeNotificationsOnOff(intakeWithNotifications, without, settings.step().multipliedBy(2));
+        platform.close();
+        platform = PlatformProcess.start(jar, port, environment, log);
+        platform.awaitReady(Duration.ofMinutes(5));
+        return platform;
     }
 
     private void board(Driver driver, EmbeddedDatabase database) throws Exception {

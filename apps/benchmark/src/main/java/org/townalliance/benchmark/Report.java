@@ -71,6 +71,33 @@ final class Report {
                 latencies.ms(99) < 25 && latencies.failures() == 0);
     }
 
+    void notifications(NotificationScenario.Result r, Latencies issued) {
+        lines.add("");
+        lines.add(("Notifications: %,d dispatches (intakes dispatched by a town rule, sequential, p50 %.1f ms, p99 %.1f ms), each to a firm with"
+                + " two managers: %,d in-app messages and %,d e-mails sent (%,d received by the SMTP server), all in %.1f s after the last"
+                + " dispatch. Before it, %,d notices queued by the earlier scenarios were fanned out in %.1f s.").formatted(r.dispatches(),
+                issued.ms(50), issued.ms(99), r.inApp(), r.emails(), r.mailReceived(), r.drained().toMillis() / 1000.0, r.backlog(),
+                r.backlogDrained().toMillis() / 1000.0));
+        lines.add("");
+        lines.add("| from the change to | p50 ms | p99 ms |");
+        lines.add("|---|---|---|");
+        lines.add("| the inbox (in-app, the badge's event) | %.0f | %.0f |".formatted(r.inAppP50(), r.inAppP99()));
+        lines.add("| the e-mail sent | %.0f | %.0f |".formatted(r.emailP50(), r.emailP99()));
+        target("Notifications of %,d dispatches: event to in-app p99 < 1 s, all delivered once".formatted(r.dispatches()),
+                "p99 %.0f ms; %,d / %,d in-app, %,d / %,d e-mails".formatted(r.inAppP99(), r.inApp(), 2L * r.dispatches(), r.emails(),
+                        2L * r.dispatches()), r.inAppP99() < 1000 && r.inApp() == 2L * r.dispatches() && r.emails() == 2L * r.dispatches());
+    }
+
+    void intakeNotificationsOnOff(Latencies on, Latencies off, Duration step) {
+        var onRate = on.count() / (double) step.toSeconds();
+        var offRate = off.count() / (double) step.toSeconds();
+        lines.add("");
+        lines.add(("Intake at 16 clients with notifications on (each intake queues the resident's SMS notice, fanned out and sent by the"
+                + " same process meanwhile): %.0f/s, p99 %.1f ms; the same run with notifications off (platform restarted with"
+                + " ALLIANCE_NOTIFICATIONS_ENABLED=false): %.0f/s, p99 %.1f ms; on / off = %.2f.").formatted(onRate, on.ms(99), offRate,
+                off.ms(99), onRate / offRate));
+    }
+
     void board(int tickets, double fillSeconds, Map<String, Latencies> pages) {
         lines.add("");
         lines.add("Board of one town with %,d tickets (filled in %.0f s), sequential requests over HTTP with JWT, 50 tickets a page:".formatted(tickets, fillSeconds));

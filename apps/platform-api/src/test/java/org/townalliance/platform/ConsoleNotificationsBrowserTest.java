@@ -59,4 +59,28 @@ class ConsoleNotificationsBrowserTest extends BrowserTest {
         shot(manager, "92-notifications-preferences");
         noConsoleErrors(manager);
     }
+
+    /** The platform admin's page: the town's SMS against its quota (here 0: the resident's SMS dies) and the dead letter, sent again. */
+    @Test
+    void thePlatformAdminSeesTheQuotaCounterAndSendsADeadLetterAgain() {
+        var town = town();
+        var slug = town.slug();
+        as("sec-" + slug).put().uri("/api/towns/{t}/notification-settings", slug).contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("emailEnabled", true, "smsEnabled", true, "robotsEnabled", true, "smsMonthlyQuota", 0))
+                .exchange().expectStatus().isOk();
+        intake(town, null, "13600000033");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> count(
+                "select count(*) from platform.notification_delivery where town = '" + slug + "' and status = 'DEAD'") == 1);
+        var admin = browser();
+        logIn(admin, "platform-admin", "/console/platform/notifications");
+        var dead = waiting(admin).until(ExpectedConditions.presenceOfElementLocated(By.id("dead-letters")));
+        var row = dead.findElements(By.cssSelector("tbody tr")).stream().filter(r -> r.getText().contains(slug)).findFirst().orElseThrow();
+        assertThat(row.getText()).contains("SMS quota used up").contains("136****0033").doesNotContain("13600000033");
+        assertThat(admin.findElement(By.id("sms-use")).getText()).contains(slug);
+        assertThat(admin.findElement(By.id("channel-figures")).getText()).contains("短信");
+        shot(admin, "93-platform-notifications");
+        row.findElement(By.cssSelector("button")).click();
+        waiting(admin).until(ExpectedConditions.presenceOfElementLocated(By.id("retried")));
+        noConsoleErrors(admin);
+    }
 }

@@ -60,6 +60,11 @@ class GovernanceOfficesTest extends HotlineTest {
         var reminders = as("sec-" + slug).get().uri("/api/towns/{t}/offices/reminders", slug).exchange()
                 .expectStatus().isOk().expectBody(List.class).returnResult().getResponseBody();
         assertThat(reminders).extracting(r -> ((Map<?, ?>) r).get("officeCode")).contains("rotating-chair");
+        // ... and told so in the console, once (issue 21: the reminders' loop runs every few seconds here, hourly in production).
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> assertThat((List<Map<String, Object>>)
+                as("sec-" + slug).get().uri("/api/me/notifications").exchange().expectBody(Map.class).returnResult().getResponseBody().get("items"))
+                .filteredOn(n -> "TERM_ENDING".equals(n.get("kind"))).singleElement()
+                .satisfies(n -> assertThat((String) n.get("body")).contains("2027-01-01")));
 
         // Ended early: the history keeps the shortened term.
         as("sec-" + slug).post().uri("/api/towns/{t}/offices/rotating-chair/terms/{id}/end", slug, chair.get("id"))

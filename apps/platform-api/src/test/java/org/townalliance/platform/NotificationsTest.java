@@ -233,6 +233,23 @@ class NotificationsTest extends HotlineTest {
                 .expectBody().jsonPath("$.quota").isEqualTo(2000).jsonPath("$.sent").isNumber();
     }
 
+    @Test
+    void aLearnerIsToldOfTheEnrolmentAndTheDayBeforeTheSession() {
+        var town = town();
+        var slug = town.slug();
+        var programme = post("sec-" + slug, "/api/towns/{t}/training/programmes", slug, Map.of("title", "电梯安全管理培训", "category", "CORE_CAMP",
+                "description", "电梯日常管理", "hours", new java.math.BigDecimal("8"), "minAttendancePercent", 80, "certificateTitle", "结业证书"))
+                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
+        var tomorrow = java.time.LocalDate.now(ZoneId.of("Asia/Shanghai")).plusDays(1).toString();
+        var session = post("sec-" + slug, "/api/towns/{t}/training/programmes/{p}/sessions", slug, programme.get("id"), Map.of("name", "第1期",
+                "startsOn", tomorrow, "endsOn", tomorrow, "venue", "大场镇社区学校", "trainer", "镇房管办", "capacity", 10))
+                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
+        post("mgr-a-" + slug, "/api/towns/{t}/training/sessions/{s}/enrolments", slug, session.get("id"), Map.of()).expectStatus().isCreated();
+        await().atMost(SOON).untilAsserted(() -> assertThat(inbox("mgr-a-" + slug)).extracting(m -> m.get("kind"))
+                .containsExactlyInAnyOrder("TRAINING_ENROLLED", "TRAINING_SESSION_TOMORROW"));
+        assertThat(inbox("mgr-a-" + slug)).allSatisfy(m -> assertThat((String) m.get("body")).contains("大场镇社区学校"));
+    }
+
     private List<Map<String, Object>> inbox(String user) {
         var page = as(user).get().uri("/api/me/notifications").exchange().expectStatus().isOk()
                 .expectBody(Map.class).returnResult().getResponseBody();

@@ -90,6 +90,12 @@ final class Offices {
     }
 
     /** Terms of single-holder offices ending between {@code from} and {@code until} with no term starting after them. */
+    /** Single-holder terms ending within 60 days of {@code today} with no next term and no election running for the office. */
+    static Flux<Term> reminders(DSLContext town, LocalDate today) {
+        return Elections.officesWithRunningElection(town).flatMapMany(running ->
+                endingWithoutSuccessor(town, today, today.plusDays(60)).filter(term -> !running.contains(term.officeCode())));
+    }
+
     static Flux<Term> endingWithoutSuccessor(DSLContext town, LocalDate from, LocalDate until) {
         var next = OFFICE_TERM.as("next");
         return Flux.from(town.select(OFFICE_TERM.fields()).from(OFFICE_TERM).join(OFFICE).on(OFFICE.CODE.eq(OFFICE_TERM.OFFICE_CODE))

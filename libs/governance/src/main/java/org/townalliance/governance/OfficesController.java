@@ -137,9 +137,7 @@ class OfficesController {
     @TownAccess(value = TownRole.SECRETARIAT, platformAdmin = true)
     @Operation(summary = "Single-holder terms ending within 60 days with no next term recorded and no election running (time to open one)")
     Flux<Offices.Term> reminders(TownContext town) {
-        var today = LocalDate.now(town.town().timezone());
-        return Elections.officesWithRunningElection(town.dsl()).flatMapMany(running ->
-                Offices.endingWithoutSuccessor(town.dsl(), today, today.plusDays(60)).filter(term -> !running.contains(term.officeCode())));
+        return Offices.reminders(town.dsl(), LocalDate.now(town.town().timezone()));
     }
 
     private static String code(String code) {

@@ -39,7 +39,7 @@ import static org.townalliance.db.jooq.town.Tables.CITY_HOTLINE_ENDPOINT;
  * replays it. One loop per replica serves every town; replicas share the work with SKIP LOCKED and leases.
  */
 @Component
-class CityHotlineOutbox extends PollingLoop {
+class CityHotlineOutbox extends org.townalliance.db.BackgroundLoop {
 
     static final String SIGNATURE_HEADER = "X-Alliance-Signature";
     static final String DELIVERY_HEADER = "X-Alliance-Delivery";
@@ -254,12 +254,12 @@ class CityHotlineOutbox extends PollingLoop {
     }
 
     @Override
-    Duration interval() {
+    protected Duration interval() {
         return properties.outboxPollInterval();
     }
 
     @Override
-    Mono<?> round() {
+    protected Mono<?> round() {
         return deliverDue(clock.instant());
     }
 }

@@ -25,7 +25,7 @@ import static org.townalliance.db.jooq.town.Tables.TICKET;
  * A timer whose deadline has moved on (redispatched, reopened, resolved) fires without effect.
  */
 @Component
-public class DeadlineTimers extends PollingLoop {
+public class DeadlineTimers extends org.townalliance.db.BackgroundLoop {
 
     static final String ACCEPT_DUE = "ACCEPT_DUE";
     static final String RESOLVE_WARNING = "RESOLVE_WARNING";
@@ -112,12 +112,12 @@ public class DeadlineTimers extends PollingLoop {
     }
 
     @Override
-    Duration interval() {
+    protected Duration interval() {
         return properties.timerPollInterval();
     }
 
     @Override
-    Mono<?> round() {
+    protected Mono<?> round() {
         return fireDue(clock.instant());
     }
 }

@@ -20,7 +20,7 @@ import static org.townalliance.db.jooq.platform.Tables.HOTLINE_TIMER;
  * timers, undelivered and dead messages are never removed; the tickets keep their own history (events).
  */
 @Component
-public class HotlineRetention extends PollingLoop {
+public class HotlineRetention extends org.townalliance.db.BackgroundLoop {
 
     private static final Logger log = LoggerFactory.getLogger(HotlineRetention.class);
     private static final int BATCH = 5_000;
@@ -56,12 +56,12 @@ public class HotlineRetention extends PollingLoop {
     }
 
     @Override
-    Duration interval() {
+    protected Duration interval() {
         return properties.retentionInterval();
     }
 
     @Override
-    Mono<?> round() {
+    protected Mono<?> round() {
         return prune(clock.instant());
     }
 }

@@ -27,7 +27,9 @@ public enum NoticeKind {
     CARE_FUND_DECIDED(Audiences.STAFF, EnumSet.of(Channel.IN_APP, Channel.EMAIL)),
     CARE_FUND_PAID(Audiences.STAFF, EnumSet.of(Channel.IN_APP, Channel.EMAIL)),
     TRAINING_ENROLLED(Audiences.STAFF, EnumSet.of(Channel.IN_APP, Channel.EMAIL)),
-    CERTIFICATE_ISSUED(Audiences.STAFF, EnumSet.of(Channel.IN_APP, Channel.EMAIL));
+    TRAINING_SESSION_TOMORROW(Audiences.STAFF, EnumSet.of(Channel.IN_APP, Channel.EMAIL)),
+    CERTIFICATE_ISSUED(Audiences.STAFF, EnumSet.of(Channel.IN_APP, Channel.EMAIL)),
+    TERM_ENDING(Audiences.STAFF, EnumSet.of(Channel.IN_APP, Channel.EMAIL));
 
     /** Who a kind is for: people with an account (in-app, e-mail, SMS, robots) or residents (SMS only). */
     enum Audiences { STAFF, RESIDENT }

@@ -34,7 +34,7 @@ class NotificationOperations {
     record ChannelFigures(Channel channel, int sent, int pending, int deferred, int dead, Double p99SecondsToSend) {
     }
 
-    record SmsUse(String town, String month, int sent) {
+    record SmsUse(String town, String month, int sent, int quota) {
     }
 
     record Figures(OffsetDateTime since, List<ChannelFigures> channels, int noticesWaiting, int noticesDead, List<SmsUse> sms) {
@@ -109,7 +109,7 @@ class NotificationOperations {
         var month = YearMonth.from(clock.instant().atZone(java.time.ZoneOffset.ofHours(8))).toString();
         var sms = Flux.from(platform.selectFrom(NOTIFICATION_SMS_USAGE).where(NOTIFICATION_SMS_USAGE.MONTH.eq(month))
                         .orderBy(NOTIFICATION_SMS_USAGE.SENT.desc()).limit(200))
-                .map(row -> new SmsUse(row.getTown(), row.getMonth(), row.getSent())).collectList();
+                .map(row -> new SmsUse(row.getTown(), row.getMonth(), row.getSent(), row.getQuota())).collectList();
         return Mono.zip(channels, notices, sms).map(found -> new Figures(since, found.getT1(), found.getT2().value1(), found.getT2().value2(),
                 found.getT3()));
     }

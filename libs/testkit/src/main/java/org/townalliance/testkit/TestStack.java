@@ -118,6 +118,9 @@ public final class TestStack {
         properties.put("alliance.notifications.poll-interval", "200ms");
         properties.put("alliance.notifications.first-retry", "300ms");
         properties.put("alliance.notifications.max-attempts", "3");
+        // The daily reminders (terms ending, training tomorrow) every few seconds instead of hourly.
+        properties.put("alliance.governance.reminders-interval", "3s");
+        properties.put("alliance.training.reminders-interval", "3s");
         // Where multipart parts go on disk: a directory of this run's own, so that tests can see what is left there.
         properties.put("spring.webflux.multipart.file-storage-directory", MULTIPART_DIRECTORY.toString());
         return properties;
