@@ -178,7 +178,6 @@ public final class Benchmark {
     }
 
     private com.icegreen.greenmail.util.GreenMail mail;
-    private Latencies intakeWithNotifications;
 
     /** 1,000 dispatches (200 in --quick), each telling a firm's two managers in the inbox and by e-mail. */
     private void notifications(Driver driver, EmbeddedDatabase database, KeycloakUsers users, List<String> towns) throws Exception {
@@ -217,32 +216,32 @@ public final class Benchmark {
         var body = "{\"kind\":\"SERVICE_REQUEST\",\"channel\":\"PHONE\",\"categoryCode\":\"repairs\",\"address\":\"基准路1号\",\"description\":\"楼道灯不亮\"}";
         var issued = driver.sequential(dispatches, i -> new Driver.Call("POST", "/api/towns/" + town + "/tickets", operator, body));
         report.notifications(NotificationScenario.measure(database, town, dispatches, mail, Duration.ofMinutes(3), backlog), issued);
-        // The intake with notifications on (each intake queues the resident's SMS notice), for the comparison below.
-        var tokens = tokens(towns);
-        var sequence = new java.util.concurrent.atomic.AtomicInteger(5_000_000);
-        intakeWithNotifications = driver.closedLoop(16, settings.step().multipliedBy(2), client -> {
-            var t = towns.get(Math.floorMod(client, towns.size()));
-            return new Driver.Call("POST", "/api/towns/" + t + "/tickets", tokens.get(t), ticketJson(sequence.incrementAndGet()));
-        });
     }
 
-    /** The same intake run against the platform started with notifications off; then the platform as before. */
+    /**
+     * The intake at 16 clients with notifications on and off, each after a fresh start of the platform and the same
+     * warm-up (on: each intake queues the resident's SMS notice, fanned out and sent by the same process meanwhile); then
+     * the platform as before.
+     */
     private PlatformProcess intakeWithoutNotifications(PlatformProcess platform, Path jar, int port, Map<String, String> environment, Path log,
                                                        Driver driver, List<String> towns) throws Exception {
-        platform.close();
-        var off = new HashMap<>(environment);
-        off.put("ALLIANCE_NOTIFICATIONS_ENABLED", "false");
-        platform = PlatformProcess.start(jar, port, off, log);
-        platform.awaitReady(Duration.ofMinutes(5));
         var tokens = tokens(towns);
-        var sequence = new java.util.concurrent.atomic.AtomicInteger(7_000_000);
+        var sequence = new java.util.concurrent.atomic.AtomicInteger(5_000_000);
         java.util.function.IntFunction<Driver.Call> intake = client -> {
             var t = towns.get(Math.floorMod(client, towns.size()));
             return new Driver.Call("POST", "/api/towns/" + t + "/tickets", tokens.get(t), ticketJson(sequence.incrementAndGet()));
         };
-        driver.closedLoop(16, Duration.ofSeconds(settings.quick() ? 6 : 20), intake); // the fresh JVM's warm-up
-        var without = driver.closedLoop(16, settings.step().multipliedBy(2), intake);
-        report.intakeNotificationsOnOff(intakeWithNotifications, without, settings.step().multipliedBy(2));
+        var runs = new LinkedHashMap<Boolean, Latencies>();
+        for (var enabled : List.of(true, false)) {
+            platform.close();
+            var configured = new HashMap<>(environment);
+            configured.put("ALLIANCE_NOTIFICATIONS_ENABLED", Boolean.toString(enabled));
+            platform = PlatformProcess.start(jar, port, configured, log);
+            platform.awaitReady(Duration.ofMinutes(5));
+            driver.closedLoop(16, Duration.ofSeconds(settings.quick() ? 6 : 30), intake); // the fresh JVM's warm-up, as the intake's
+            runs.put(enabled, driver.closedLoop(16, settings.step().multipliedBy(2), intake));
+        }
+        report.intakeNotificationsOnOff(runs.get(true), runs.get(false), settings.step().multipliedBy(2));
         platform.close();
         platform = PlatformProcess.start(jar, port, environment, log);
         platform.awaitReady(Duration.ofMinutes(5));

@@ -92,9 +92,9 @@ final class Report {
         var onRate = on.count() / (double) step.toSeconds();
         var offRate = off.count() / (double) step.toSeconds();
         lines.add("");
-        lines.add(("Intake at 16 clients with notifications on (each intake queues the resident's SMS notice, fanned out and sent by the"
-                + " same process meanwhile): %.0f/s, p99 %.1f ms; the same run with notifications off (platform restarted with"
-                + " ALLIANCE_NOTIFICATIONS_ENABLED=false): %.0f/s, p99 %.1f ms; on / off = %.2f.").formatted(onRate, on.ms(99), offRate,
+        lines.add(("Intake at 16 clients, each after a fresh start and the same warm-up, with notifications on (each intake queues the"
+                + " resident's SMS notice, fanned out and sent by the same process meanwhile): %.0f/s, p99 %.1f ms; with notifications off"
+                + " (ALLIANCE_NOTIFICATIONS_ENABLED=false): %.0f/s, p99 %.1f ms; on / off = %.2f.").formatted(onRate, on.ms(99), offRate,
                 off.ms(99), onRate / offRate));
     }
 

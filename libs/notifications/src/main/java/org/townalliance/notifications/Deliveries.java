@@ -24,7 +24,7 @@ import static org.townalliance.db.jooq.platform.Tables.NOTIFICATION_SMS_USAGE;
  * An SMS first takes one from the town's monthly quota, in one statement, so that replicas never overspend it.
  */
 @Component
-class Deliveries {
+class Deliveries extends org.townalliance.db.BackgroundLoop {
 
     enum Status { PENDING, SENT, DEAD }
 
@@ -38,8 +38,14 @@ class Deliveries {
     private final NotificationsProperties properties;
     private final Clock clock;
 
+    private final FanOut fanOut;
+    private final boolean enabled;
+
     Deliveries(DSLContext platform, Channels channels, AllTowns towns, TownNotificationSetup setup, NotificationsProperties properties,
-               Clock clock) {
+               Clock clock, FanOut fanOut, @org.springframework.beans.factory.annotation.Value("${alliance.notifications.loops:true}") boolean enabled) {
+        super("Notifications deliveries");
+        this.fanOut = fanOut;
+        this.enabled = enabled;
         this.platform = platform;
         this.channels = channels;
         this.towns = towns;
@@ -48,8 +54,29 @@ class Deliveries {
         this.clock = clock;
     }
 
-    /** Sends what is due now; answers how many were sent. */
-    Mono<Long> round() {
+    @Override
+    protected java.time.Duration interval() {
+        return properties.pollInterval();
+    }
+
+    /** A round at once when this replica has fanned out; what other replicas fanned out is found by polling. */
+    @Override
+    protected Flux<?> wakeUps() {
+        return fanOut.fannedOut();
+    }
+
+    @Override
+    protected boolean enabled() {
+        return enabled;
+    }
+
+    /** Sends what is due now, batch after batch while batches come full; answers how many were claimed. */
+    @Override
+    protected Mono<Long> round() {
+        return batch().expand(claimed -> claimed == BATCH ? batch() : Mono.empty()).reduce(0L, Long::sum);
+    }
+
+    private Mono<Long> batch() {
         var now = clock.instant();
         var due = DSL.select(NOTIFICATION_DELIVERY.ID).from(NOTIFICATION_DELIVERY)
                 .where(NOTIFICATION_DELIVERY.STATUS.eq(Status.PENDING.name())).and(NOTIFICATION_DELIVERY.NEXT_ATTEMPT_AT.le(FanOut.at(now)))
@@ -59,7 +86,7 @@ class Deliveries {
                         .set(NOTIFICATION_DELIVERY.LEASE_UNTIL, FanOut.at(now.plus(properties.lease())))
                         .set(NOTIFICATION_DELIVERY.ATTEMPTS, NOTIFICATION_DELIVERY.ATTEMPTS.plus(1))
                         .where(NOTIFICATION_DELIVERY.ID.in(due)).returning())
-                .flatMap(delivery -> deliver(delivery), 8)
+                .flatMap(delivery -> deliver(delivery).thenReturn(1L), 8)
                 .reduce(0L, Long::sum);
     }
 

@@ -39,7 +39,7 @@ import static org.townalliance.db.jooq.platform.Tables.NOTIFICATION_DELIVERY;
  * replicas never fan out the same one; a failure (Keycloak not answering) is retried with backoff.
  */
 @Component
-class FanOut {
+class FanOut extends org.townalliance.db.BackgroundLoop {
 
     private static final Logger log = LoggerFactory.getLogger(FanOut.class);
     private static final int BATCH = 50;
@@ -58,9 +58,18 @@ class FanOut {
     private final NotificationsProperties properties;
     private final String consoleUrl;
 
+    private final InboxFeed feed;
+    private final boolean enabled;
+    /** This replica's fan-outs wake its deliveries at once (others' are found by polling). */
+    private final reactor.core.publisher.Sinks.Many<Boolean> fannedOut = reactor.core.publisher.Sinks.many().multicast().directBestEffort();
+
     FanOut(DSLContext platform, AllTowns towns, Recipients recipients, Preferences preferences, TownNotificationSetup setup,
            List<NoticeLinks> links, Channels channels, JsonMapper json, Clock clock, NotificationsProperties properties,
-           @Value("${alliance.console.url:http://localhost:8080}") String consoleUrl) {
+           @Value("${alliance.console.url:http://localhost:8080}") String consoleUrl, InboxFeed feed,
+           @Value("${alliance.notifications.loops:true}") boolean enabled) {
+        super("Notifications fan-out");
+        this.feed = feed;
+        this.enabled = enabled;
         this.platform = platform;
         this.towns = towns;
         this.recipients = recipients;
@@ -74,8 +83,39 @@ class FanOut {
         this.consoleUrl = consoleUrl.endsWith("/") ? consoleUrl.substring(0, consoleUrl.length() - 1) : consoleUrl;
     }
 
-    /** Fans out what is due; answers how many notices were done. */
-    Mono<Long> round() {
+    @Override
+    protected java.time.Duration interval() {
+        return properties.pollInterval();
+    }
+
+    /** A round at once whenever a notice is queued on any replica. */
+    @Override
+    protected Flux<?> wakeUps() {
+        return feed.noticesQueued();
+    }
+
+    @Override
+    protected boolean enabled() {
+        return enabled;
+    }
+
+    /** Ticks when this replica has fanned notices out (their deliveries wait). */
+    Flux<Boolean> fannedOut() {
+        return fannedOut.asFlux();
+    }
+
+    /** Fans out what is due, batch after batch while batches come full; answers how many notices were claimed. */
+    @Override
+    protected Mono<Long> round() {
+        return batch().expand(claimed -> claimed == BATCH ? batch() : Mono.empty()).reduce(0L, Long::sum)
+                .doOnNext(claimed -> {
+                    if (claimed > 0) {
+                        fannedOut.tryEmitNext(true);
+                    }
+                });
+    }
+
+    private Mono<Long> batch() {
         var now = clock.instant();
         var due = DSL.select(NOTICE.ID).from(NOTICE)
                 .where(NOTICE.FANNED_OUT_AT.isNull()).and(NOTICE.DEAD_AT.isNull()).and(NOTICE.NEXT_ATTEMPT_AT.le(at(now)))
@@ -85,7 +125,7 @@ class FanOut {
                         .set(NOTICE.LEASE_UNTIL, at(now.plus(properties.lease())))
                         .set(NOTICE.ATTEMPTS, NOTICE.ATTEMPTS.plus(1))
                         .where(NOTICE.ID.in(due)).returning())
-                .flatMap(notice -> fanOut(notice).thenReturn(1L).onErrorResume(failure -> failed(notice, failure).thenReturn(0L)), 4)
+                .flatMap(notice -> fanOut(notice).onErrorResume(failure -> failed(notice, failure)).thenReturn(1L), 4)
                 .reduce(0L, Long::sum);
     }
 
