@@ -157,6 +157,12 @@ final class ConsoleSession {
         return response;
     }
 
+    /** Opens a server-sent event stream of the console; its lines come as they are sent; close the stream to end it. */
+    HttpResponse<java.util.stream.Stream<String>> openStream(String path) {
+        return exchange(HttpRequest.newBuilder(uri(path)).header("User-Agent", userAgent).header("Accept", "text/event-stream").GET().build(),
+                HttpResponse.BodyHandlers.ofLines());
+    }
+
     private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> body) {
         try {
             return http.send(request, body);
