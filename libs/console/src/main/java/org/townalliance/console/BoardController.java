@@ -82,6 +82,25 @@ class BoardController {
                         .modelAttribute("duplicate", duplicate).modelAttribute("refusal", refusal).modelAttribute("form", form).build());
     }
 
+    /** The board's tickets with its filters as Excel (the API decides which tickets and whether phones show). */
+    @GetMapping("/console/towns/{town}/tickets.xlsx")
+    Mono<org.springframework.http.ResponseEntity<byte[]>> export(@RegisteredOAuth2AuthorizedClient(ConsoleSecurity.REGISTRATION) OAuth2AuthorizedClient person,
+                                                                 @PathVariable String town, @RequestParam(required = false) String status,
+                                                                 @RequestParam(required = false) Boolean overdue) {
+        var query = new StringBuilder("/api/towns/{town}/tickets/export?");
+        if (status != null && status.matches("[A-Z_]{1,20}")) {
+            query.append("status=").append(status).append('&');
+        }
+        if (Boolean.TRUE.equals(overdue)) {
+            query.append("overdue=true");
+        }
+        return api.download(person, query.toString(), town)
+                .map(file -> org.springframework.http.ResponseEntity.ok().contentType(Spreadsheets.XLSX)
+                        .header(org.springframework.http.HttpHeaders.CONTENT_DISPOSITION,
+                                file.getHeaders().getFirst(org.springframework.http.HttpHeaders.CONTENT_DISPOSITION))
+                        .body(file.getBody()));
+    }
+
     @PostMapping(path = "/console/towns/{town}/tickets", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
     Mono<Rendering> intake(@RegisteredOAuth2AuthorizedClient(ConsoleSecurity.REGISTRATION) OAuth2AuthorizedClient person,
                            @PathVariable String town, ServerWebExchange exchange) {

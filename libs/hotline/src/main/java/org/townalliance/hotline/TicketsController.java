@@ -7,7 +7,10 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -20,11 +23,13 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
+import org.townalliance.audit.AuditTrail;
 import org.townalliance.identity.TownRole;
 import org.townalliance.tenancy.TownAccess;
 import org.townalliance.tenancy.TownContext;
 import org.townalliance.web.Page;
 import org.townalliance.web.ProblemException;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import java.time.LocalDate;
@@ -58,9 +63,13 @@ class TicketsController {
     }
 
     private final TicketIntake intake;
+    private final TicketExport export;
+    private final java.time.Clock clock;
 
-    TicketsController(TicketIntake intake) {
+    TicketsController(TicketIntake intake, TicketExport export, java.time.Clock clock) {
         this.intake = intake;
+        this.export = export;
+        this.clock = clock;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -102,19 +111,7 @@ class TicketsController {
                                 @RequestParam(required = false) String assignee,
                                 @RequestParam(required = false) Long before, @RequestParam(required = false) Integer limit) {
         var size = Page.limit(limit);
-        if (q != null && (q.isBlank() || q.length() > 100)) {
-            return Mono.error(ProblemException.badRequest("invalid-search-text", "q is 1 to 100 characters."));
-        }
-        if (assignee != null && !assignee.equals("me")) {
-            return Mono.error(ProblemException.badRequest("invalid-assignee", "assignee=me is the one value: the caller's own tasks (我的任务)."));
-        }
-        if (from != null && to != null && to.isBefore(from)) {
-            return Mono.error(ProblemException.badRequest("invalid-date-range", "'to' is before 'from'."));
-        }
-        var zone = town.town().timezone();
-        var filter = new Tickets.Filter(status == null ? null : status.name(), kind == null ? null : kind.name(), category, estateId,
-                organisationId, overdue, from == null ? null : from.atStartOfDay(zone).toOffsetDateTime(),
-                to == null ? null : to.plusDays(1).atStartOfDay(zone).toOffsetDateTime(), q, assignee == null ? null : town.caller().subject());
+        var filter = filter(town, status, kind, category, estateId, organisationId, overdue, from, to, q, assignee);
         return TicketScope.of(town).flatMap(scope -> Tickets.list(town.dsl(), filter,
                         scope.operationsCentre() ? null : scope.ownOrganisations(), before, size + 1)
                 .concatMap(ticket -> TicketView.of(town, scope, ticket, false))
@@ -127,6 +124,50 @@ class TicketsController {
                     return tickets.size() <= size ? new Page<>(tickets, null)
                             : new Page<>(tickets.subList(0, size), Long.toString(tickets.get(size - 1).number()));
                 }));
+    }
+
+    @GetMapping(path = "/export", produces = TicketExport.XLSX)
+    @TownAccess(anyRole = true)
+    @Operation(summary = "The tickets the board's filters select, as Excel (at most 50,000: else 400 export-too-large); phones masked "
+            + "unless the caller may see them; every export is audited")
+    Mono<ResponseEntity<Flux<DataBuffer>>> export(TownContext town, ServerWebExchange exchange,
+                                                  @RequestParam(required = false) TicketRules.Status status,
+                                                  @RequestParam(required = false) Kind kind,
+                                                  @RequestParam(required = false) @Size(max = 40) String category,
+                                                  @RequestParam(required = false) UUID estateId,
+                                                  @RequestParam(required = false) UUID organisationId,
+                                                  @RequestParam(required = false) Boolean overdue,
+                                                  @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+                                                  @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
+                                                  @RequestParam(required = false) String q) {
+        var filter = filter(town, status, kind, category, estateId, organisationId, overdue, from, to, q, null);
+        return export.export(town, filter).map(exported -> {
+            // A download of many people's requests is a privileged read whatever it shows: the audit log keeps who and how many.
+            exchange.getAttributes().put(AuditTrail.PRIVILEGED_ACCESS, "ticket export: " + exported.rows() + " tickets of " + town.slug()
+                    + (exported.unmaskedPhones() ? " with unmasked reporter phone numbers" : ""));
+            var name = "tickets-" + town.slug() + "-" + LocalDate.now(clock.withZone(town.town().timezone())) + ".xlsx";
+            return ResponseEntity.ok().contentType(MediaType.parseMediaType(TicketExport.XLSX))
+                    .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(name).build().toString())
+                    .body(TicketExport.body(exported.file()));
+        });
+    }
+
+    /** The board's filters, checked; {@code assignee} is "me" or null. */
+    private static Tickets.Filter filter(TownContext town, TicketRules.Status status, Kind kind, String category, UUID estateId,
+                                         UUID organisationId, Boolean overdue, LocalDate from, LocalDate to, String q, String assignee) {
+        if (q != null && (q.isBlank() || q.length() > 100)) {
+            throw ProblemException.badRequest("invalid-search-text", "q is 1 to 100 characters.");
+        }
+        if (assignee != null && !assignee.equals("me")) {
+            throw ProblemException.badRequest("invalid-assignee", "assignee=me is the one value: the caller's own tasks (我的任务).");
+        }
+        if (from != null && to != null && to.isBefore(from)) {
+            throw ProblemException.badRequest("invalid-date-range", "'to' is before 'from'.");
+        }
+        var zone = town.town().timezone();
+        return new Tickets.Filter(status == null ? null : status.name(), kind == null ? null : kind.name(), category, estateId,
+                organisationId, overdue, from == null ? null : from.atStartOfDay(zone).toOffsetDateTime(),
+                to == null ? null : to.plusDays(1).atStartOfDay(zone).toOffsetDateTime(), q, assignee == null ? null : town.caller().subject());
     }
 
     @GetMapping("/{ticketId}")
