@@ -66,13 +66,10 @@ class TicketExport {
     /** The file's bytes as the response body; the file is deleted once sent (or abandoned). */
     static Flux<DataBuffer> body(Path file) {
         return DataBufferUtils.read(file, DefaultDataBufferFactory.sharedInstance, 64 * 1024)
-                .doFinally(signal -> {
-                    try {
-                        Files.deleteIfExists(file);
-                    } catch (IOException ignored) {
-                        // a temporary file left behind is removed with the JVM's temporary directory
-                    }
-                });
+                // Deleting is file I/O: off the event loop that ends the response.
+                .doFinally(signal -> Mono.fromCallable(() -> Files.deleteIfExists(file)).subscribeOn(Schedulers.boundedElastic())
+                        .onErrorResume(IOException.class, left -> Mono.empty()) // left behind: the temporary directory's
+                        .subscribe());
     }
 
     private static Mono<List<TicketRecord>> page(TownContext town, TicketScope scope, Tickets.Filter filter, Long before) {
